@@ -1,0 +1,111 @@
+/* The arena allocator behind every loaded document and template. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_MIN 65536
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+struct kr_arena {
+	struct block *head;
+};
+
+_Noreturn void kr_oom(void)
+{
+	fputs("kpireport: out of memory\n", stderr);
+	abort();
+}
+
+kr_arena *kr_arena_new(void)
+{
+	kr_arena *a = calloc(1, sizeof *a);
+	if (!a)
+		kr_oom();
+	return a;
+}
+
+void kr_arena_free(kr_arena *a)
+{
+	if (!a)
+		return;
+	for (struct block *b = a->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+void *kr_alloc(kr_arena *a, size_t size)
+{
+	const size_t align = _Alignof(max_align_t);
+	size = (size + align - 1) & ~(align - 1);
+	if (size == 0)
+		size = align;
+	struct block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		size_t bs = size > BLOCK_MIN ? size : BLOCK_MIN;
+		if (bs > SIZE_MAX - sizeof *b)
+			kr_oom();
+		b = malloc(sizeof *b + bs);
+		if (!b)
+			kr_oom();
+		b->used = 0;
+		b->size = bs;
+		/* A big allocation goes behind the current block so the current one keeps filling. */
+		if (a->head && bs > BLOCK_MIN) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *kr_alloc_array(kr_arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		kr_oom();
+	return kr_alloc(a, n * size);
+}
+
+char *kr_strndup(kr_arena *a, const char *s, size_t n)
+{
+	char *p = kr_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *kr_strdup(kr_arena *a, const char *s)
+{
+	return kr_strndup(a, s, strlen(s));
+}
+
+char *kr_sprintf(kr_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		kr_oom();
+	char *p = kr_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

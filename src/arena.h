@@ -1,0 +1,21 @@
+/* A bump allocator: everything allocated from one arena is freed by one kr_arena_free().
+ * Allocation failure aborts with a message: a CLI cannot do anything useful without memory. */
+#ifndef KR_ARENA_H
+#define KR_ARENA_H
+
+#include <stddef.h>
+
+typedef struct kr_arena kr_arena;
+
+kr_arena *kr_arena_new(void);
+void kr_arena_free(kr_arena *a); /* NULL is fine */
+void *kr_alloc(kr_arena *a, size_t size); /* zeroed, aligned for any type */
+void *kr_alloc_array(kr_arena *a, size_t n, size_t size); /* checks n * size for overflow */
+char *kr_strdup(kr_arena *a, const char *s);
+char *kr_strndup(kr_arena *a, const char *s, size_t n);
+char *kr_sprintf(kr_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Aborts the process after printing "kpireport: out of memory". */
+_Noreturn void kr_oom(void);
+
+#endif

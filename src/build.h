@@ -1,0 +1,22 @@
+/* The whole pipeline for one input file: load, validate, compute, render every format. */
+#ifndef KR_BUILD_H
+#define KR_BUILD_H
+
+#include "diag.h"
+#include "model.h"
+
+/* Exit statuses (documented in kpireport(1)). */
+enum { KR_EXIT_OK = 0, KR_EXIT_INVALID = 1, KR_EXIT_USAGE = 2, KR_EXIT_IO = 3 };
+
+/* Loads, validates and computes path.  Returns the document (free with kr_doc_free) when it has
+ * no errors; NULL otherwise, with *status set to KR_EXIT_INVALID or KR_EXIT_IO. */
+kr_doc *kr_prepare(const char *path, kr_diags *d, int *status);
+
+/* Renders every format of a prepared document into outdir as STEM.pdf, STEM.xlsx, ….  All
+ * outputs are replaced together or not at all.  Returns an exit status. */
+int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d);
+
+/* The output stem of an input path: "input/a.yaml" -> "a". */
+char *kr_stem(const char *path);
+
+#endif

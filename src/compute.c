@@ -1,0 +1,124 @@
+/* Computed values: one implementation that every renderer shows. */
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool kr_kpi_achievement(const kr_kpi *k, kr_pct *out)
+{
+	*out = (kr_pct){0};
+	if (!k->target.set || k->target.null || !k->actual.set || k->actual.null)
+		return false;
+	kr_dec t = k->target.v, a = k->actual.v;
+	kr_dec num, den;
+	if (k->direction == KR_INCREASE) {
+		num = a, den = t;
+	} else if (k->baseline.set && !k->baseline.null) {
+		num = (kr_dec){k->baseline.v.m - a.m};
+		den = (kr_dec){k->baseline.v.m - t.m};
+	} else if (a.m == 0) {
+		/* Less is better and nothing is left: achieved, but no finite ratio. */
+		out->has = false;
+		return false;
+	} else {
+		num = t, den = a;
+	}
+	if (den.m == 0)
+		return false;
+	out->has = true;
+	out->ratio = kr_dec_to_double(num) / kr_dec_to_double(den);
+	out->tenths = kr_ratio_tenths(num, den);
+	return true;
+}
+
+static enum kr_verdict verdict(const kr_kpi *k)
+{
+	if (!k->target.set || k->target.null || !k->actual.set || k->actual.null)
+		return KR_VERDICT_NONE;
+	/* Exact comparison, the same a spreadsheet's IF(rate>=1, …) makes. */
+	bool met = k->direction == KR_INCREASE ? kr_dec_cmp(k->actual.v, k->target.v) >= 0
+					       : kr_dec_cmp(k->actual.v, k->target.v) <= 0;
+	return met ? KR_VERDICT_MET : KR_VERDICT_NOT_MET;
+}
+
+static void compute_kpi(kr_kpi *k)
+{
+	kr_kpi_achievement(k, &k->achievement);
+	k->verdict = verdict(k);
+	k->long_term_progress = (kr_pct){0};
+	const kr_num *lt = &k->long_term.target;
+	if (k->direction == KR_INCREASE && k->long_term.set && lt->set && !lt->null && lt->v.m > 0 &&
+	    k->actual.set && !k->actual.null) {
+		k->long_term_progress.has = true;
+		k->long_term_progress.ratio = kr_dec_to_double(k->actual.v) / kr_dec_to_double(lt->v);
+		k->long_term_progress.tenths = kr_ratio_tenths(k->actual.v, lt->v);
+	}
+}
+
+static void compute_project(kr_doc *doc, kr_project *p, const kr_project *parent, size_t index)
+{
+	p->parent = parent;
+	if (p->number.s)
+		p->label = p->number.s;
+	else
+		p->label = parent ? kr_sprintf(doc->arena, "(%zu)", index + 1)
+				  : kr_sprintf(doc->arena, "%zu", index + 1);
+	for (size_t i = 0; i < p->n_kpis; i++)
+		compute_kpi(&p->kpis[i]);
+	p->has_total_cost = p->cost.set;
+	p->total_cost = p->cost.set ? p->cost.v : 0;
+	for (size_t i = 0; i < p->n_subprojects; i++) {
+		kr_project *s = &p->subprojects[i];
+		compute_project(doc, s, p, i);
+		if (!p->cost.set && s->cost.set) {
+			p->total_cost += s->cost.v;
+			p->has_total_cost = true;
+		}
+	}
+	p->grant_ratio = (kr_pct){0};
+	if (p->cost.set && p->cost.v > 0 && p->grant.set) {
+		p->grant_ratio.has = true;
+		p->grant_ratio.ratio = (double)p->grant.v / (double)p->cost.v;
+		p->grant_ratio.tenths = kr_ratio_tenths_i(p->grant.v, p->cost.v);
+	}
+}
+
+static int64_t project_grant(const kr_project *p)
+{
+	if (p->grant.set)
+		return p->grant.v;
+	int64_t g = 0;
+	for (size_t i = 0; i < p->n_subprojects; i++)
+		if (p->subprojects[i].grant.set)
+			g += p->subprojects[i].grant.v;
+	return g;
+}
+
+void kr_compute(kr_doc *doc)
+{
+	doc->committee_scale = doc->committee_ratings.set ? &doc->committee_ratings : &doc->ratings;
+	for (size_t i = 0; i < doc->n_projects; i++)
+		compute_project(doc, &doc->projects[i], NULL, i);
+	/* Totals per grant programme in order of first appearance, then the overall total.
+	 * Only top-level projects count: a subproject's cost is part of its project's. */
+	doc->totals = kr_alloc_array(doc->arena, doc->n_projects + 1, sizeof *doc->totals);
+	size_t n = 0;
+	kr_total all = {NULL, 0, 0, 0};
+	for (size_t i = 0; i < doc->n_projects; i++) {
+		const kr_project *p = &doc->projects[i];
+		const char *prog = p->grant_program.s ? p->grant_program.s : "";
+		size_t k = 0;
+		while (k < n && strcmp(doc->totals[k].program, prog) != 0)
+			k++;
+		if (k == n)
+			doc->totals[n++] = (kr_total){prog, 0, 0, 0};
+		doc->totals[k].cost += p->total_cost;
+		doc->totals[k].grant += project_grant(p);
+		doc->totals[k].n_projects++;
+		all.cost += p->total_cost;
+		all.grant += project_grant(p);
+		all.n_projects++;
+	}
+	doc->totals[n++] = all;
+	doc->n_totals = n;
+}

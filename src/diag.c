@@ -1,0 +1,162 @@
+/* The diagnostics collector: records, sorts and prints messages. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+static const struct {
+	const char *name;
+	enum kr_level level;
+	const char *summary;
+} catalogue[] = {
+#define X(id, level, summary) {#id, level, summary},
+	KR_DIAG_LIST(X)
+#undef X
+};
+
+struct msg {
+	const char *file;
+	size_t file_rank;
+	kr_loc loc;
+	enum kr_level level;
+	size_t seq;
+	char *text;
+};
+
+struct kr_diags {
+	struct msg *v;
+	size_t n, cap, seq;
+	size_t errors, warnings;
+	const char **files; /* first-seen order, for sorting */
+	size_t n_files, cap_files;
+};
+
+const char *kr_diag_name(enum kr_diag_id id) { return catalogue[id].name; }
+const char *kr_diag_summary(enum kr_diag_id id) { return catalogue[id].summary; }
+enum kr_level kr_diag_level(enum kr_diag_id id) { return catalogue[id].level; }
+
+kr_diags *kr_diags_new(void)
+{
+	kr_diags *d = calloc(1, sizeof *d);
+	if (!d)
+		kr_oom();
+	return d;
+}
+
+static void free_msgs(kr_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].text);
+	}
+	d->n = 0;
+}
+
+void kr_diags_free(kr_diags *d)
+{
+	if (!d)
+		return;
+	free_msgs(d);
+	free(d->v);
+	for (size_t i = 0; i < d->n_files; i++)
+		free((char *)d->files[i]);
+	free(d->files);
+	free(d);
+}
+
+static size_t file_rank(kr_diags *d, const char *file, const char **interned)
+{
+	if (!file) {
+		*interned = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < d->n_files; i++)
+		if (strcmp(d->files[i], file) == 0) {
+			*interned = d->files[i];
+			return i + 1;
+		}
+	if (d->n_files == d->cap_files) {
+		d->cap_files = d->cap_files ? 2 * d->cap_files : 8;
+		d->files = realloc(d->files, d->cap_files * sizeof *d->files);
+		if (!d->files)
+			kr_oom();
+	}
+	char *copy = strdup(file);
+	if (!copy)
+		kr_oom();
+	d->files[d->n_files++] = copy;
+	*interned = copy;
+	return d->n_files;
+}
+
+void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
+	      va_list ap)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->v = realloc(d->v, d->cap * sizeof *d->v);
+		if (!d->v)
+			kr_oom();
+	}
+	struct msg *m = &d->v[d->n++];
+	m->file_rank = file_rank(d, file, &m->file);
+	m->loc = loc;
+	m->level = catalogue[id].level;
+	m->seq = d->seq++;
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	m->text = malloc(len < 0 ? 1 : (size_t)len + 1);
+	if (!m->text)
+		kr_oom();
+	if (len < 0)
+		m->text[0] = '\0';
+	else
+		vsnprintf(m->text, (size_t)len + 1, fmt, ap);
+	if (m->level == KR_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kr_vdiag(d, file, loc, id, fmt, ap);
+	va_end(ap);
+}
+
+size_t kr_diags_errors(const kr_diags *d) { return d->errors; }
+size_t kr_diags_warnings(const kr_diags *d) { return d->warnings; }
+
+static int cmp_msg(const void *pa, const void *pb)
+{
+	const struct msg *a = pa, *b = pb;
+	if (a->file_rank != b->file_rank)
+		return a->file_rank < b->file_rank ? -1 : 1;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void kr_diags_flush(kr_diags *d, FILE *out)
+{
+	if (d->n)
+		qsort(d->v, d->n, sizeof *d->v, cmp_msg);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct msg *m = &d->v[i];
+		const char *lvl = m->level == KR_ERROR ? "error" : "warning";
+		if (m->file && m->loc.line > 0)
+			fprintf(out, "%s:%d:%d: %s: %s\n", m->file, m->loc.line, m->loc.col, lvl, m->text);
+		else if (m->file)
+			fprintf(out, "%s: %s: %s\n", m->file, lvl, m->text);
+		else
+			fprintf(out, "kpireport: %s: %s\n", lvl, m->text);
+	}
+	free_msgs(d);
+}

@@ -1,0 +1,96 @@
+/* Diagnostics: a catalogue of every message kpireport can give, and one collector that records
+ * them with file, line and column, sorts them and prints them GNU-style:
+ *     FILE:LINE:COL: error: MESSAGE
+ * The catalogue (KR_DIAG_LIST) is the single list the man page documents.
+ *
+ * Ownership: a kr_diags owns copies of every message and file name; kr_diags_free() frees them. */
+#ifndef KR_DIAG_H
+#define KR_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model.h"
+
+enum kr_level { KR_WARNING, KR_ERROR };
+
+/* X(id, level, summary): the summary is what docs list; the message itself names the values. */
+#define KR_DIAG_LIST(X)                                                                       \
+	/* reading the file */                                                                \
+	X(READ, KR_ERROR, "the file cannot be read")                                          \
+	X(TOO_LARGE, KR_ERROR, "the file is larger than the size limit")                      \
+	X(UTF8, KR_ERROR, "the file is not valid UTF-8")                                      \
+	X(CONTROL, KR_ERROR, "a control character, NUL or noncharacter in the text")           \
+	X(YAML, KR_ERROR, "YAML syntax error")                                                \
+	X(DEPTH, KR_ERROR, "nesting deeper than the limit")                                   \
+	X(ALIASES, KR_ERROR, "aliases expand beyond the limit")                               \
+	X(SCALAR_SIZE, KR_ERROR, "a single value longer than the limit")                      \
+	X(NODES, KR_ERROR, "more values than the limit")                                      \
+	X(DOCUMENTS, KR_ERROR, "more than one YAML document in the file")                     \
+	/* structure */                                                                       \
+	X(TOP_LEVEL, KR_ERROR, "the top level is not a mapping")                              \
+	X(UNKNOWN_KEY, KR_ERROR, "a key the format does not define")                          \
+	X(DUPLICATE_KEY, KR_ERROR, "a key given twice in one mapping")                        \
+	X(MISSING_KEY, KR_ERROR, "a required key is missing")                                 \
+	X(TYPE, KR_ERROR, "a value of the wrong type")                                        \
+	X(EMPTY, KR_ERROR, "a required text or list is empty")                                \
+	X(VERSION, KR_ERROR, "an unsupported format version")                                 \
+	/* values */                                                                          \
+	X(MONEY, KR_ERROR, "a yen amount that is not a whole number >= 0")                    \
+	X(NUMBER, KR_ERROR, "a value that is not a finite number in range")                   \
+	X(INTEGER, KR_ERROR, "a value that is not an integer in range")                       \
+	X(DATE, KR_ERROR, "a date that is not a real YYYY-MM-DD date (or YYYY-MM month)")     \
+	X(CHOICE, KR_ERROR, "a value that is not one of its scale or of the allowed words")   \
+	X(SCALE, KR_ERROR, "a scale with too few, too many or repeated entries")              \
+	X(NO_SCALE, KR_ERROR, "a rating or policy used without its scale")                    \
+	X(GRANT_COST, KR_ERROR, "a grant larger than the cost")                               \
+	X(SUBPROJECT_SUM, KR_ERROR, "subproject costs that do not add up to the project's")   \
+	X(OVERFLOW, KR_ERROR, "a total that does not fit in 64 bits")                         \
+	X(KPI_TARGET, KR_ERROR, "a KPI target that is missing, doubled or out of range")      \
+	X(KPI_BASELINE, KR_ERROR, "a KPI baseline on the wrong side of the target")           \
+	X(KPI_ACTUAL, KR_ERROR, "a negative KPI actual value")                                \
+	X(LONG_TERM, KR_ERROR, "a long-term target that is not after the fiscal year")        \
+	X(EXTRA, KR_ERROR, "an extra text the template does not declare")                     \
+	/* templates and fonts */                                                             \
+	X(TEMPLATE, KR_ERROR, "the template is missing or invalid")                           \
+	X(FONT, KR_ERROR, "the template's font is missing or unusable")                       \
+	X(GLYPH, KR_WARNING, "a character the font cannot draw, rendered as 〓")              \
+	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
+	/* output */                                                                          \
+	X(WRITE, KR_ERROR, "an output file cannot be written")                                \
+	X(RENDER, KR_ERROR, "a renderer failed")
+
+enum kr_diag_id {
+#define X(id, level, summary) KR_D_##id,
+	KR_DIAG_LIST(X)
+#undef X
+	KR_D_COUNT
+};
+
+typedef struct kr_diags kr_diags;
+
+kr_diags *kr_diags_new(void);
+void kr_diags_free(kr_diags *d); /* NULL is fine */
+
+/* Records a message.  file may be NULL (a message about the program, not a file); loc.line == 0
+ * means no position.  The level comes from the catalogue. */
+void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
+	      va_list ap);
+
+size_t kr_diags_errors(const kr_diags *d);
+size_t kr_diags_warnings(const kr_diags *d);
+
+/* Prints what was recorded since the last flush, sorted by file (first-seen order), line and
+ * column, then forgets it (the counts stay). */
+void kr_diags_flush(kr_diags *d, FILE *out);
+
+/* Catalogue lookups (for docs and tests). */
+const char *kr_diag_name(enum kr_diag_id id);
+const char *kr_diag_summary(enum kr_diag_id id);
+enum kr_level kr_diag_level(enum kr_diag_id id);
+
+#endif

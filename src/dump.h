@@ -1,0 +1,14 @@
+/* A stable text view of the validated, computed document: the tests' window into every stage. */
+#ifndef KR_DUMP_H
+#define KR_DUMP_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+void kr_dump(const kr_doc *doc, FILE *out);
+
+/* Prints the JSON Schema of the format (draft 2020-12), read from the schema tables. */
+void kr_print_json_schema(FILE *out);
+
+#endif

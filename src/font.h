@@ -1,0 +1,51 @@
+/* Fonts: fontconfig lookup, glyph coverage and advances (HarfBuzz), and per-document subsetting
+ * (hb-subset) into a temporary TrueType file that libharu embeds.
+ *
+ * Ownership: kr_font_free() frees the font and removes any subset file it made. */
+#ifndef KR_FONT_H
+#define KR_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef struct kr_font kr_font;
+
+/* Resolves family with fontconfig and opens it.  When fontconfig would substitute another family,
+ * or the file is not TrueType (glyf outlines), records KR_D_FONT at (file, loc) and returns NULL. */
+kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc loc);
+void kr_font_free(kr_font *f); /* NULL is fine */
+
+const char *kr_font_path(const kr_font *f);
+const char *kr_font_family(const kr_font *f);
+
+/* True when the PDF can draw cp with this font: the font has a glyph and cp is in the BMP
+ * (libharu 2.3.0 writes anything outside the BMP as a space). */
+bool kr_font_can_draw(const kr_font *f, uint32_t cp);
+
+/* Advance width of cp at size points, in points (HarfBuzz nominal advance). */
+double kr_font_advance(const kr_font *f, uint32_t cp, double size);
+
+/* Width of a UTF-8 string at size points; undrawable characters measure as U+3013. */
+double kr_font_text_width(const kr_font *f, const char *s, size_t len, double size);
+
+/* Decodes the UTF-8 character at s[*i] (validated input) and advances *i past it. */
+uint32_t kr_utf8_next(const char *s, size_t len, size_t *i);
+
+/* Subsets the font to the n code points cps (plus U+0020 and U+3013; undrawable ones are skipped)
+ * with hb-subset, hinting removed, into a temporary file in $TMPDIR (default /tmp); returns its
+ * path, valid until kr_font_subset_remove() or kr_font_free() removes the file.  A second call
+ * replaces the first subset.  On failure records KR_D_RENDER or KR_D_WRITE (file names the
+ * output) and returns NULL. */
+const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *d,
+			   const char *file);
+void kr_font_subset_remove(kr_font *f); /* NULL is fine */
+
+/* The line breaker's scratch state (text.c), made once with the font so that every cell of a
+ * document reuses one ICU break iterator. */
+typedef struct kr_breaker kr_breaker;
+kr_breaker *kr_font_breaker(const kr_font *f);
+
+#endif

@@ -1,0 +1,526 @@
+/* The table-driven loader: types, unknown keys, required keys. */
+#include "load.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AT(base, off, type) ((type *)((char *)(base) + (off)))
+
+static void type_error(const kr_loader *l, const kr_node *n, const char *key, const char *want)
+{
+	kr_diag(l->diags, l->file, n->loc, KR_D_TYPE, "'%s' must be %s, not %s", key, want,
+		kr_node_kind(n));
+}
+
+static bool is_scalar(const kr_loader *l, const kr_node *n, const char *key, const char *want)
+{
+	if (n->type == KR_N_SCALAR)
+		return true;
+	type_error(l, n, key, want);
+	return false;
+}
+
+static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_str *out)
+{
+	if (!is_scalar(l, n, f->key, "a text"))
+		return;
+	if (kr_node_is_null(n)) {
+		if (f->required)
+			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
+		return;
+	}
+	/* Trailing newlines from block scalars (|, >) are not content. */
+	size_t len = n->len;
+	while (len > 0 && (n->s[len - 1] == '\n' || n->s[len - 1] == ' '))
+		len--;
+	if (len == 0) {
+		if (f->required)
+			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
+		return;
+	}
+	out->s = len == n->len ? n->s : kr_strndup(l->arena, n->s, len);
+	out->loc = n->loc;
+}
+
+static bool parse_int(const char *s, int64_t *v)
+{
+	if (!*s)
+		return false;
+	const char *p = s;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!*p)
+		return false;
+	for (const char *q = p; *q; q++)
+		if (*q < '0' || *q > '9')
+			return false;
+	errno = 0;
+	long long x = strtoll(s, NULL, 10);
+	if (errno == ERANGE)
+		return false;
+	*v = x;
+	return true;
+}
+
+static void load_int(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_int *out)
+{
+	if (!is_scalar(l, n, f->key, "a whole number"))
+		return;
+	int64_t v;
+	if (!n->plain || !parse_int(n->s, &v) || v < INT_MIN || v > INT_MAX) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_INTEGER,
+			"'%s' must be a whole number written without quotes, not '%s'", f->key, n->s);
+		return;
+	}
+	*out = (kr_int){true, v, n->loc};
+}
+
+/* Explains how to write a yen amount the user wrote another way. */
+static void money_error(const kr_loader *l, const kr_node *n, const char *key)
+{
+	const char *s = n->s;
+	char digits[64];
+	size_t nd = 0;
+	bool comma = false, frac = false, man = strstr(s, "万") != NULL, sen = strstr(s, "千") != NULL;
+	for (const char *p = s; *p && nd < sizeof digits - 1; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+		else if (*p == ',')
+			comma = true;
+		else if (*p == '.')
+			frac = true;
+	}
+	digits[nd] = '\0';
+	if (s[0] == '-' && nd)
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY, "'%s' must not be negative (%s)", key, s);
+	else if ((man || sen) && nd && !frac && nd < 13)
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must be written in yen without 万 or 千: write %s%s", key, digits,
+			man ? "0000" : "000");
+	else if (frac)
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must be a whole number of yen, not %s", key, s);
+	else if (comma && nd)
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must be written without separators: write %s, not %s", key, digits, s);
+	else if (!n->plain && nd)
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must be a number without quotes: write %s", key, s);
+	else
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must be a whole number of yen such as 43187320, not '%s'", key, s);
+}
+
+static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_money *out)
+{
+	if (!is_scalar(l, n, f->key, "a yen amount"))
+		return;
+	if (kr_node_is_null(n))
+		return; /* written but empty: same as absent */
+	const char *s = n->s;
+	bool digits = *s != '\0';
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			digits = false;
+	if (!n->plain || !digits) {
+		money_error(l, n, f->key);
+		return;
+	}
+	size_t len = strlen(s);
+	while (len > 1 && *s == '0')
+		s++, len--;
+	if (len > 15) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' is too large: at most 15 digits (%s yen), what a spreadsheet keeps exactly",
+			f->key, "999,999,999,999,999");
+		return;
+	}
+	*out = (kr_money){true, (int64_t)strtoll(s, NULL, 10), n->loc};
+}
+
+static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_num *out)
+{
+	if (!is_scalar(l, n, f->key, "a number"))
+		return;
+	if (kr_node_is_null(n)) {
+		if (f->nullable)
+			*out = (kr_num){true, true, {0}, n->loc};
+		else
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be a number, not empty", f->key);
+		return;
+	}
+	const char *s = n->s;
+	if (!n->plain) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+			"'%s' must be a number written without quotes, not \"%s\"%s", f->key, s,
+			f->key[0] == 't' ? " (use target_text for a target in words)" : "");
+		return;
+	}
+	const char *p = *s == '-' || *s == '+' ? s + 1 : s;
+	if (strcmp(p, ".nan") == 0 || strcmp(p, ".NaN") == 0 || strcmp(p, ".NAN") == 0 ||
+	    strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+			"'%s' must be a finite number, not %s", f->key, s);
+		return;
+	}
+	kr_dec v;
+	switch (kr_dec_parse(s, &v)) {
+	case KR_DEC_OK:
+		*out = (kr_num){true, false, v, n->loc};
+		return;
+	case KR_DEC_RANGE:
+		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+			"'%s' is out of range: %s (numbers must be below 1,000,000,000,000)", f->key, s);
+		return;
+	case KR_DEC_PRECISION:
+		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+			"'%s' has more than %d decimal places: %s", f->key, KR_DEC_DIGITS, s);
+		return;
+	default:
+		if (strchr(s, ','))
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be written without separators (10000, not 10,000): %s", f->key, s);
+		else
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be a number such as 10000 or 12.5, not '%s'%s", f->key, s,
+				f->key[0] == 't' ? " (use target_text for a target in words)" : "");
+	}
+}
+
+#include "wareki.h"
+
+static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_date *out,
+		      bool month)
+{
+	if (!is_scalar(l, n, f->key, month ? "a month (YYYY-MM)" : "a date (YYYY-MM-DD)"))
+		return;
+	int y = 0, m = 0, d = 0, used = 0;
+	const char *s = n->s;
+	bool shape = month ? sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2
+			   : sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3;
+	size_t want = month ? 7 : 10;
+	if (!shape || (size_t)used != strlen(s) || strlen(s) != want) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
+			"'%s' must be written %s, not '%s'", f->key,
+			month ? "YYYY-MM (e.g. 2017-03)" : "YYYY-MM-DD (e.g. 2017-07-03)", s);
+		return;
+	}
+	if (!kr_date_valid(y, m, d)) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real %s: %s", f->key,
+			month ? "month" : "date", s);
+		return;
+	}
+	*out = (kr_date){true, y, m, d, n->loc};
+}
+
+static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_texts *out)
+{
+	if (n->type == KR_N_MAP) {
+		type_error(l, n, f->key, "a text or a list of texts");
+		return;
+	}
+	if (n->type == KR_N_SCALAR) {
+		kr_str s = {0};
+		kr_fielddef tf = *f;
+		tf.required = false;
+		load_str(l, n, &tf, &s);
+		if (!s.s)
+			return;
+		out->items = kr_alloc(l->arena, sizeof *out->items);
+		out->items[0] = s;
+		out->n = 1;
+		out->loc = n->loc;
+		return;
+	}
+	out->items = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *out->items);
+	out->bullets = true;
+	out->loc = n->loc;
+	for (size_t i = 0; i < n->n; i++) {
+		const kr_node *it = n->items[i];
+		if (it->type != KR_N_SCALAR) {
+			type_error(l, it, f->key, "a list of texts");
+			continue;
+		}
+		kr_str s = {0};
+		kr_fielddef tf = *f;
+		tf.required = false;
+		load_str(l, it, &tf, &s);
+		if (s.s)
+			out->items[out->n++] = s;
+	}
+}
+
+static void load_scale(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_scale *out)
+{
+	if (n->type != KR_N_SEQ) {
+		type_error(l, n, f->key, "a list of labels");
+		return;
+	}
+	out->set = true;
+	out->loc = n->loc;
+	out->items = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *out->items);
+	static const kr_fielddef label = {"label", KR_T_STR, true, false, 0, NULL, 0, NULL, ""};
+	static const kr_fielddef crit = {"criterion", KR_T_STR, false, false, 0, NULL, 0, NULL, ""};
+	for (size_t i = 0; i < n->n; i++) {
+		const kr_node *it = n->items[i];
+		kr_choice c = {0};
+		if (it->type == KR_N_SCALAR) {
+			load_str(l, it, &label, &c.label);
+		} else if (it->type == KR_N_MAP) {
+			for (size_t k = 0; k + 1 < it->n; k += 2) {
+				const kr_node *key = it->items[k], *val = it->items[k + 1];
+				if (key->type != KR_N_SCALAR)
+					continue;
+				if (strcmp(key->s, "label") == 0)
+					load_str(l, val, &label, &c.label);
+				else if (strcmp(key->s, "criterion") == 0)
+					load_str(l, val, &crit, &c.criterion);
+				else
+					kr_diag(l->diags, l->file, key->loc, KR_D_UNKNOWN_KEY,
+						"unknown key '%s' in a scale entry; an entry has label: and criterion:",
+						key->s);
+			}
+			if (!kr_map_get(it, "label"))
+				kr_diag(l->diags, l->file, it->loc, KR_D_MISSING_KEY,
+					"a scale entry needs 'label:'");
+		} else {
+			type_error(l, it, f->key, "a list of labels or {label, criterion}");
+		}
+		if (c.label.s)
+			out->items[out->n++] = c;
+	}
+}
+
+static void load_enum(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_str *out)
+{
+	kr_str s = {0};
+	load_str(l, n, f, &s);
+	if (!s.s)
+		return;
+	size_t nc = 0;
+	while (f->choices[nc])
+		nc++;
+	for (size_t i = 0; i < nc; i++)
+		if (strcmp(s.s, f->choices[i]) == 0) {
+			*out = s;
+			return;
+		}
+	const char *guess = kr_closest(s.s, f->choices, nc);
+	char list[256] = "";
+	for (size_t i = 0; i < nc; i++) {
+		strncat(list, i ? " or " : "", sizeof list - strlen(list) - 1);
+		strncat(list, f->choices[i], sizeof list - strlen(list) - 1);
+	}
+	if (guess)
+		kr_diag(l->diags, l->file, n->loc, KR_D_CHOICE,
+			"'%s' must be %s, not '%s'; did you mean '%s'?", f->key, list, s.s, guess);
+	else
+		kr_diag(l->diags, l->file, n->loc, KR_D_CHOICE, "'%s' must be %s, not '%s'", f->key,
+			list, s.s);
+}
+
+static void load_strlist(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
+{
+	if (n->type != KR_N_SEQ) {
+		type_error(l, n, f->key, "a list");
+		return;
+	}
+	kr_str *v = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *v);
+	size_t cnt = 0;
+	kr_fielddef tf = *f;
+	tf.required = true;
+	for (size_t i = 0; i < n->n; i++) {
+		kr_str s = {0};
+		load_str(l, n->items[i], &tf, &s);
+		if (s.s)
+			v[cnt++] = s;
+	}
+	*AT(base, f->offset, kr_str *) = v;
+	*AT(base, f->count_offset, size_t) = cnt;
+}
+
+static void load_list(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
+{
+	if (n->type != KR_N_SEQ) {
+		if (kr_node_is_null(n))
+			return;
+		type_error(l, n, f->key, "a list (each entry starting with '- ')");
+		return;
+	}
+	const kr_schema *s = f->sub;
+	if (f->required && n->n == 0)
+		kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' needs at least one entry (%s)",
+			f->key, s->name);
+	char *v = kr_alloc_array(l->arena, n->n ? n->n : 1, s->size);
+	for (size_t i = 0; i < n->n; i++)
+		kr_load_map(l, n->items[i], s, v + i * s->size);
+	*AT(base, f->offset, void *) = v;
+	*AT(base, f->count_offset, size_t) = n->n;
+}
+
+static void load_extra(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
+{
+	if (n->type != KR_N_MAP) {
+		type_error(l, n, f->key, "a mapping of field: text");
+		return;
+	}
+	size_t np = n->n / 2;
+	kr_extra *v = kr_alloc_array(l->arena, np ? np : 1, sizeof *v);
+	size_t cnt = 0;
+	for (size_t i = 0; i < np; i++) {
+		const kr_node *k = n->items[2 * i];
+		if (k->type != KR_N_SCALAR)
+			continue;
+		v[cnt].key = (kr_str){k->s, k->loc};
+		load_texts(l, n->items[2 * i + 1], f, &v[cnt].value);
+		cnt++;
+	}
+	*AT(base, f->offset, kr_extra *) = v;
+	*AT(base, f->count_offset, size_t) = cnt;
+}
+
+static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
+{
+	switch (f->type) {
+	case KR_T_STR:
+		load_str(l, n, f, AT(base, f->offset, kr_str));
+		break;
+	case KR_T_INT:
+		load_int(l, n, f, AT(base, f->offset, kr_int));
+		break;
+	case KR_T_MONEY:
+		load_money(l, n, f, AT(base, f->offset, kr_money));
+		break;
+	case KR_T_NUM:
+		load_num(l, n, f, AT(base, f->offset, kr_num));
+		break;
+	case KR_T_DATE:
+	case KR_T_MONTH:
+		load_date(l, n, f, AT(base, f->offset, kr_date), f->type == KR_T_MONTH);
+		break;
+	case KR_T_TEXTS:
+		load_texts(l, n, f, AT(base, f->offset, kr_texts));
+		break;
+	case KR_T_SCALE:
+		load_scale(l, n, f, AT(base, f->offset, kr_scale));
+		break;
+	case KR_T_ENUM:
+		load_enum(l, n, f, AT(base, f->offset, kr_str));
+		break;
+	case KR_T_STRLIST:
+		load_strlist(l, n, f, base);
+		break;
+	case KR_T_OBJ:
+		if (kr_node_is_null(n))
+			break;
+		kr_load_map(l, n, f->sub, base);
+		break;
+	case KR_T_LIST:
+		load_list(l, n, f, base);
+		break;
+	case KR_T_EXTRA:
+		load_extra(l, n, f, base);
+		break;
+	}
+}
+
+static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s)
+{
+	const char *guess = kr_schema_suggest(s, k->s);
+	if (guess)
+		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+			"unknown key '%s' in %s; did you mean '%s'?", k->s, s->name, guess);
+	else if (strcmp(s->name, "a subproject") == 0 &&
+		 (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0))
+		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+			"'%s' is not allowed in a subproject; give it on the project", k->s);
+	else {
+		char keys[512] = "";
+		for (size_t i = 0; i < s->n_fields; i++) {
+			strncat(keys, i ? ", " : "", sizeof keys - strlen(keys) - 1);
+			strncat(keys, s->fields[i].key, sizeof keys - strlen(keys) - 1);
+		}
+		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+			"unknown key '%s' in %s; known keys: %s", k->s, s->name, keys);
+	}
+}
+
+void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, void *base)
+{
+	if (node->type != KR_N_MAP) {
+		kr_diag(l->diags, l->file, node->loc, KR_D_TYPE,
+			"%s must be a mapping of key: value pairs, not %s", s->name, kr_node_kind(node));
+		return;
+	}
+	if (s->loc_offset != KR_NO_OFFSET)
+		*AT(base, s->loc_offset, kr_loc) = node->loc;
+	if (s->set_offset != KR_NO_OFFSET)
+		*AT(base, s->set_offset, bool) = true;
+	for (size_t i = 0; i + 1 < node->n; i += 2) {
+		const kr_node *k = node->items[i];
+		if (k->type != KR_N_SCALAR)
+			continue; /* reported by the tree builder */
+		const kr_fielddef *f = kr_schema_field(s, k->s);
+		if (!f) {
+			unknown_key(l, k, s);
+			continue;
+		}
+		/* A repeated key was reported already; load only its first value. */
+		if (kr_map_get(node, k->s) != node->items[i + 1])
+			continue;
+		load_value(l, node->items[i + 1], f, base);
+	}
+	for (size_t i = 0; i < s->n_fields; i++) {
+		const kr_fielddef *f = &s->fields[i];
+		if (f->required && !kr_map_get(node, f->key))
+			kr_diag(l->diags, l->file, node->loc, KR_D_MISSING_KEY,
+				"%s needs '%s:' (%s)", s->name, f->key, f->doc);
+	}
+}
+
+static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
+{
+	kr_doc *doc = kr_alloc(a, sizeof *doc);
+	doc->arena = a;
+	doc->path = kr_strdup(a, name);
+	if (root->type != KR_N_MAP) {
+		kr_diag(d, name, root->loc, KR_D_TOP_LEVEL,
+			"the top level must be a mapping (version:, title:, projects: …), not %s",
+			kr_node_kind(root));
+		return doc;
+	}
+	kr_loader l = {a, d, doc->path};
+	kr_load_map(&l, root, &kr_doc_schema, doc);
+	return doc;
+}
+
+kr_doc *kr_doc_load(const char *path, kr_diags *d)
+{
+	kr_arena *a = kr_arena_new();
+	kr_node *root = kr_yaml_read(a, d, path);
+	if (!root) {
+		kr_arena_free(a);
+		return NULL;
+	}
+	return from_root(a, root, path, d);
+}
+
+kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags *d)
+{
+	kr_arena *a = kr_arena_new();
+	kr_node *root = kr_yaml_parse(a, d, name, buf, len);
+	if (!root) {
+		kr_arena_free(a);
+		return NULL;
+	}
+	return from_root(a, root, name, d);
+}
+
+void kr_doc_free(kr_doc *doc)
+{
+	if (doc)
+		kr_arena_free(doc->arena);
+}

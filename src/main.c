@@ -1,0 +1,147 @@
+/* kpireport: command-line entry point (validate, build, dump, schema). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "build.h"
+#include "dump.h"
+#include "output.h"
+
+static const char usage_text[] =
+	"usage: kpireport validate FILE...\n"
+	"       kpireport build [-o DIR] FILE...\n"
+	"       kpireport dump FILE\n"
+	"       kpireport schema\n"
+	"       kpireport --help | --version\n"
+	"\n"
+	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
+	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)\n"
+	"  dump      print the loaded handout with its computed values\n"
+	"  schema    print a JSON Schema of the handout format\n"
+	"\n"
+	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n";
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "kpireport: %s\n", msg);
+	fputs(usage_text, stderr);
+	return KR_EXIT_USAGE;
+}
+
+static int worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* "FILE: 2 errors, 1 warning" after a file's messages, when there were any. */
+static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
+{
+	size_t e = kr_diags_errors(d) - e0, w = kr_diags_warnings(d) - w0;
+	kr_diags_flush(d, stderr);
+	if (e || w)
+		fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, e, e == 1 ? "" : "s", w,
+			w == 1 ? "" : "s");
+}
+
+static int cmd_validate(int argc, char **argv, kr_diags *d)
+{
+	if (argc < 1)
+		return usage("validate needs at least one FILE");
+	int status = KR_EXIT_OK;
+	for (int i = 0; i < argc; i++) {
+		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
+		int st;
+		kr_doc *doc = kr_prepare(argv[i], d, &st);
+		kr_doc_free(doc);
+		summary(argv[i], d, e0, w0);
+		status = worst(status, st);
+	}
+	return status;
+}
+
+static int cmd_build(int argc, char **argv, kr_diags *d)
+{
+	const char *outdir = ".";
+	int i = 0;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			outdir = argv[++i];
+		else if (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])
+			outdir = argv[i] + 2;
+		else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else
+			return usage("unknown option for build");
+	}
+	if (i >= argc)
+		return usage("build needs at least one FILE");
+	struct stat st;
+	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "kpireport: %s: not a folder%s%s\n", outdir, errno ? ": " : "",
+			errno ? strerror(errno) : "");
+		return KR_EXIT_IO;
+	}
+	int status = KR_EXIT_OK;
+	for (; i < argc; i++) {
+		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
+		int s;
+		kr_doc *doc = kr_prepare(argv[i], d, &s);
+		if (doc)
+			s = kr_build(doc, outdir, d);
+		kr_doc_free(doc);
+		summary(argv[i], d, e0, w0);
+		status = worst(status, s);
+	}
+	return status;
+}
+
+static int cmd_dump(int argc, char **argv, kr_diags *d)
+{
+	if (argc != 1)
+		return usage("dump needs exactly one FILE");
+	int st;
+	kr_doc *doc = kr_prepare(argv[0], d, &st);
+	if (doc)
+		kr_dump(doc, stdout);
+	kr_doc_free(doc);
+	summary(argv[0], d, 0, 0);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return KR_EXIT_IO;
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(NULL);
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage_text, stdout);
+		return KR_EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("kpireport %s\n", KR_VERSION);
+		return KR_EXIT_OK;
+	}
+	if (strcmp(cmd, "schema") == 0) {
+		kr_print_json_schema(stdout);
+		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+	}
+	kr_tmp_install_handlers();
+	kr_diags *d = kr_diags_new();
+	int status;
+	if (strcmp(cmd, "validate") == 0)
+		status = cmd_validate(argc - 2, argv + 2, d);
+	else if (strcmp(cmd, "build") == 0)
+		status = cmd_build(argc - 2, argv + 2, d);
+	else if (strcmp(cmd, "dump") == 0)
+		status = cmd_dump(argc - 2, argv + 2, d);
+	else
+		status = usage("unknown command");
+	kr_diags_free(d);
+	return status;
+}

@@ -1,0 +1,32 @@
+/* Atomic output: every file is written to a temporary file in its destination folder, fsync'd and
+ * renamed over the old one, so a failure or a signal never leaves a half-written file and never
+ * loses the last good one.  Temporary files are registered so that SIGINT/SIGTERM remove them. */
+#ifndef KR_OUTPUT_H
+#define KR_OUTPUT_H
+
+#include "diag.h"
+
+typedef struct {
+	char *final; /* destination path */
+	char *tmp;   /* temporary file beside it; NULL once committed or aborted */
+} kr_outfile;
+
+/* Creates the temporary file (mkstemp, mode from the umask as for a new file).  Returns 0, or -1
+ * after recording KR_D_WRITE. */
+int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d);
+/* fsyncs the temporary file, renames it to the destination and fsyncs the folder. */
+int kr_out_commit(kr_outfile *o, kr_diags *d);
+/* Removes the temporary file (if any) and frees o's strings. */
+void kr_out_abort(kr_outfile *o);
+
+/* Makes a temporary file in TMPDIR (or /tmp) for data no one else should see, e.g. a font
+ * subset; returns a malloc'd path and an open descriptor in *fd, or NULL. */
+char *kr_tmpfile(const char *prefix, int *fd);
+
+/* Temporary paths removed by the signal handler; at most a few at a time. */
+void kr_tmp_register(const char *path);
+void kr_tmp_unregister(const char *path);
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that remove registered files and exit. */
+void kr_tmp_install_handlers(void);
+
+#endif

@@ -1,0 +1,508 @@
+/* Templates: the YAML file, its table of keys, defaults, checks and label expansion. */
+#include "template_load.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load.h"
+#include "schema.h"
+#include "wareki.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MM 2.834645669 /* points per millimetre */
+
+/* The template as written, before defaults and units are applied. */
+typedef struct {
+	kr_str field, key, label, group, align;
+	kr_num width;
+	kr_loc loc;
+} raw_column;
+
+typedef struct {
+	kr_str key, label;
+	kr_loc loc;
+} raw_extra;
+
+typedef struct {
+	kr_int version;
+	kr_str name, description;
+	kr_str size, orientation;
+	kr_num m_top, m_right, m_bottom, m_left;
+	kr_str family;
+	kr_num s_title, s_meeting, s_header, s_body, s_small, s_footer, line_gap, padding;
+	raw_column *columns;
+	size_t n_columns;
+	kr_str *kpi_lines;
+	size_t n_kpi_lines;
+	raw_extra *extra;
+	size_t n_extra;
+	kr_str money_unit;
+	kr_str mark_no_kpi, mark_no_grant, mark_none;
+	kr_str labels[32];
+	kr_num min_fill;
+	kr_str footer;
+	kr_str x_font, x_password;
+	kr_num x_font_size;
+	kr_str x_projects, x_kpis, x_info, x_chart;
+	raw_column *x_columns;
+	size_t n_x_columns;
+	kr_loc loc, page_loc, font_loc, xlsx_loc;
+} raw_template;
+
+#define R(k, t, mem, d) {k, t, false, false, offsetof(raw_template, mem), NULL, 0, NULL, d}
+#define C(k, t, mem, d) {k, t, false, false, offsetof(raw_column, mem), NULL, 0, NULL, d}
+
+static const char *const aligns[] = {"left", "center", "right", NULL};
+
+static const kr_fielddef column_fields[] = {
+	{"field", KR_T_STR, true, false, offsetof(raw_column, field), NULL, 0, NULL,
+	 "what the column shows"},
+	C("key", KR_T_STR, key, "for field: extra, which extra text"),
+	C("label", KR_T_STR, label, "header text; {fy} {fy_long} {fy_short} expand"),
+	C("group", KR_T_STR, group, "a header spanning adjacent columns of the same group"),
+	C("width", KR_T_NUM, width, "relative width, > 0"),
+	{"align", KR_T_ENUM, false, false, offsetof(raw_column, align), NULL, 0, aligns,
+	 "left, center or right"},
+};
+static const kr_schema column_schema = {"a column", column_fields, N(column_fields),
+					sizeof(raw_column), offsetof(raw_column, loc), KR_NO_OFFSET,
+					"one table column"};
+
+static const kr_fielddef extra_fields[] = {
+	{"key", KR_T_STR, true, false, offsetof(raw_extra, key), NULL, 0, NULL, "the extra: key"},
+	{"label", KR_T_STR, false, false, offsetof(raw_extra, label), NULL, 0, NULL, "its label"},
+};
+static const kr_schema extra_schema = {"an extra field", extra_fields, N(extra_fields),
+				       sizeof(raw_extra), offsetof(raw_extra, loc), KR_NO_OFFSET,
+				       "a text field projects may give under extra:"};
+
+static const kr_fielddef margin_fields[] = {
+	R("top", KR_T_NUM, m_top, "mm"), R("right", KR_T_NUM, m_right, "mm"),
+	R("bottom", KR_T_NUM, m_bottom, "mm"), R("left", KR_T_NUM, m_left, "mm"),
+};
+static const kr_schema margin_schema = {"the margins", margin_fields, N(margin_fields), 0,
+					KR_NO_OFFSET, KR_NO_OFFSET, "page margins in mm"};
+
+static const char *const sizes[] = {"A4", "A3", "B4", "B5", "letter", NULL};
+static const char *const orientations[] = {"landscape", "portrait", NULL};
+static const char *const money_units[] = {"yen", "thousand", NULL};
+
+static const kr_fielddef page_fields[] = {
+	{"size", KR_T_ENUM, false, false, offsetof(raw_template, size), NULL, 0, sizes, "paper"},
+	{"orientation", KR_T_ENUM, false, false, offsetof(raw_template, orientation), NULL, 0,
+	 orientations, "landscape or portrait"},
+	{"margins", KR_T_OBJ, false, false, 0, &margin_schema, 0, NULL, "mm"},
+};
+static const kr_schema page_schema = {"the page", page_fields, N(page_fields), 0,
+				      offsetof(raw_template, page_loc), KR_NO_OFFSET, "paper"};
+
+static const kr_fielddef font_fields[] = {
+	R("family", KR_T_STR, family, "fontconfig family of a TrueType font"),
+	R("title", KR_T_NUM, s_title, "pt"), R("meeting", KR_T_NUM, s_meeting, "pt"),
+	R("header", KR_T_NUM, s_header, "pt"), R("body", KR_T_NUM, s_body, "pt"),
+	R("small", KR_T_NUM, s_small, "pt"), R("footer", KR_T_NUM, s_footer, "pt"),
+	R("line_gap", KR_T_NUM, line_gap, "extra leading, fraction of the size"),
+	R("padding", KR_T_NUM, padding, "cell padding, mm"),
+};
+static const kr_schema font_schema = {"the font", font_fields, N(font_fields), 0,
+				      offsetof(raw_template, font_loc), KR_NO_OFFSET, "font"};
+
+static const kr_fielddef marks_fields[] = {
+	R("no_kpi", KR_T_STR, mark_no_kpi, "shown when a project has no KPIs"),
+	R("no_grant", KR_T_STR, mark_no_grant, "shown when a project has no grant"),
+	R("none", KR_T_STR, mark_none, "shown for any other absent value"),
+};
+static const kr_schema marks_schema = {"the marks", marks_fields, N(marks_fields), 0,
+				       KR_NO_OFFSET, KR_NO_OFFSET, "marks"};
+
+/* Labels: key, default, and where the expanded value goes in kr_template. */
+static const struct label_def {
+	const char *key, *def;
+	size_t offset;
+} label_defs[] = {
+#define L(k, d, m) {k, d, offsetof(kr_template, m)}
+	L("session", "第{n}回", label_session),
+	L("target", "【KPI】", label_target),
+	L("actual", "【実績】", label_actual),
+	L("baseline", "【基準値】", label_baseline),
+	L("due", "【目標年月】", label_due),
+	L("achievement", "達成率", label_achievement),
+	L("long_term", "※将来KPI", label_long_term),
+	L("met", "達成", label_met),
+	L("not_met", "未達成", label_not_met),
+	L("unknown", "未確定", label_unknown),
+	L("continued", "（続き）", label_continued),
+	L("legend", "【選択肢】", label_legend),
+	L("committee_legend", "【委員会評価の選択肢】", label_committee_legend),
+	L("policy_legend", "【今後の方針の選択肢】", label_policy_legend),
+	L("notes", "", label_notes),
+	L("total", "合計", label_total),
+	L("committee_prompt", "", committee_prompt),
+#undef L
+};
+
+static kr_fielddef label_fields[N(label_defs)];
+static kr_schema label_schema;
+
+static const kr_fielddef sheet_fields[] = {
+	R("projects", KR_T_STR, x_projects, "projects sheet"), R("kpis", KR_T_STR, x_kpis, "KPI sheet"),
+	R("info", KR_T_STR, x_info, "meeting and scales"), R("chart", KR_T_STR, x_chart, "chart"),
+};
+static const kr_schema sheet_schema = {"the sheets", sheet_fields, N(sheet_fields), 0,
+				       KR_NO_OFFSET, KR_NO_OFFSET, "sheet names"};
+
+static const kr_fielddef xlsx_fields[] = {
+	R("font", KR_T_STR, x_font, "cell font name"),
+	R("font_size", KR_T_NUM, x_font_size, "pt"),
+	R("password", KR_T_STR, x_password, "sheet protection password; absent = none"),
+	{"sheets", KR_T_OBJ, false, false, 0, &sheet_schema, 0, NULL, "sheet names"},
+	{"columns", KR_T_LIST, false, false, offsetof(raw_template, x_columns), &column_schema,
+	 offsetof(raw_template, n_x_columns), NULL, "columns of the projects sheet"},
+};
+static const kr_schema xlsx_schema = {"the xlsx settings", xlsx_fields, N(xlsx_fields), 0,
+				      offsetof(raw_template, xlsx_loc), KR_NO_OFFSET, "workbook"};
+
+static const kr_fielddef pagination_fields[] = {
+	R("min_fill", KR_T_NUM, min_fill,
+	  "a row that fits moves whole to the next page only if the page is this full (0..1)"),
+};
+static const kr_schema pagination_schema = {"the pagination", pagination_fields,
+					    N(pagination_fields), 0, KR_NO_OFFSET, KR_NO_OFFSET, ""};
+
+static const kr_fielddef template_fields[] = {
+	{"version", KR_T_INT, true, false, offsetof(raw_template, version), NULL, 0, NULL, "1"},
+	R("name", KR_T_STR, name, "the template's name"),
+	R("description", KR_T_STR, description, "what it is for"),
+	{"page", KR_T_OBJ, false, false, 0, &page_schema, 0, NULL, "paper and margins"},
+	{"font", KR_T_OBJ, false, false, 0, &font_schema, 0, NULL, "font family and sizes"},
+	{"columns", KR_T_LIST, true, false, offsetof(raw_template, columns), &column_schema,
+	 offsetof(raw_template, n_columns), NULL, "the table's columns in order"},
+	{"kpi_lines", KR_T_STRLIST, false, false, offsetof(raw_template, kpi_lines), NULL,
+	 offsetof(raw_template, n_kpi_lines), NULL, "the lines of a KPI block"},
+	{"extra_fields", KR_T_LIST, false, false, offsetof(raw_template, extra), &extra_schema,
+	 offsetof(raw_template, n_extra), NULL, "extra text fields"},
+	{"money_unit", KR_T_ENUM, false, false, offsetof(raw_template, money_unit), NULL, 0,
+	 money_units, "yen or thousand (千円)"},
+	{"marks", KR_T_OBJ, false, false, 0, &marks_schema, 0, NULL, "marks for absent values"},
+	{"labels", KR_T_OBJ, false, false, 0, &label_schema, 0, NULL, "fixed texts"},
+	{"pagination", KR_T_OBJ, false, false, 0, &pagination_schema, 0, NULL, "page breaks"},
+	R("footer", KR_T_STR, footer, "footer text; {page} and {pages} expand"),
+	{"xlsx", KR_T_OBJ, false, false, 0, &xlsx_schema, 0, NULL, "workbook settings"},
+};
+static const kr_schema template_schema = {"the template", template_fields, N(template_fields),
+					  0, offsetof(raw_template, loc), KR_NO_OFFSET,
+					  "a handout layout"};
+
+static void init_label_schema(void)
+{
+	if (label_schema.fields)
+		return;
+	for (size_t i = 0; i < N(label_defs); i++)
+		label_fields[i] = (kr_fielddef){label_defs[i].key, KR_T_STR, false, false,
+						offsetof(raw_template, labels) + i * sizeof(kr_str),
+						NULL, 0, NULL, label_defs[i].def};
+	label_schema = (kr_schema){"the labels", label_fields, N(label_fields), 0, KR_NO_OFFSET,
+				   KR_NO_OFFSET, "fixed texts"};
+}
+
+static const char *const field_names[] = {
+#define X(id, name, doc) name,
+	KR_FIELD_LIST(X)
+#undef X
+};
+static const char *const kpi_line_names[] = {
+#define X(id, name, doc) name,
+	KR_KPI_LINE_LIST(X)
+#undef X
+};
+
+const char *kr_field_name(enum kr_field f) { return field_names[f]; }
+const char *kr_kpi_line_name(enum kr_kpi_line l) { return kpi_line_names[l]; }
+
+bool kr_field_parse(const char *name, enum kr_field *out)
+{
+	for (size_t i = 0; i < KR_FIELD_COUNT; i++)
+		if (strcmp(field_names[i], name) == 0) {
+			*out = (enum kr_field)i;
+			return true;
+		}
+	return false;
+}
+
+/* Expands {fy}, {fy_long}, {fy_short}; leaves other placeholders ({n}, {page}) alone. */
+static const char *expand(kr_arena *a, const kr_doc *doc, const char *s)
+{
+	if (!s || !strchr(s, '{'))
+		return s;
+	int fy = doc->fiscal_year.set ? (int)doc->fiscal_year.v : 0;
+	char abbr[KR_WAREKI_BUF], lng[KR_WAREKI_BUF], shrt[KR_WAREKI_BUF];
+	kr_fy_abbr(doc, fy, abbr);
+	kr_fy_long(doc, fy, lng);
+	kr_fy_short(doc, fy, shrt);
+	const struct {
+		const char *key, *val;
+	} vars[] = {{"{fy}", abbr}, {"{fy_long}", lng}, {"{fy_short}", shrt}};
+	size_t cap = strlen(s) * 4 + 64, n = 0;
+	char *out = kr_alloc(a, cap);
+	for (const char *p = s; *p;) {
+		bool hit = false;
+		for (size_t i = 0; i < N(vars) && !hit; i++) {
+			size_t kl = strlen(vars[i].key);
+			if (strncmp(p, vars[i].key, kl) == 0) {
+				size_t vl = strlen(vars[i].val);
+				if (n + vl + 1 < cap) {
+					memcpy(out + n, vars[i].val, vl);
+					n += vl;
+				}
+				p += kl;
+				hit = true;
+			}
+		}
+		if (!hit && n + 2 < cap)
+			out[n++] = *p++;
+		else if (!hit)
+			p++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static double num_or(const kr_num *n, double def)
+{
+	return n->set && !n->null ? kr_dec_to_double(n->v) : def;
+}
+
+static const char *str_or(const kr_str *s, const char *def)
+{
+	return s->s ? s->s : def;
+}
+
+static void range_check(kr_diags *d, const char *file, const kr_num *n, const char *what,
+			double lo, double hi)
+{
+	if (!n->set || n->null)
+		return;
+	double v = kr_dec_to_double(n->v);
+	if (!(v >= lo && v <= hi))
+		kr_diag(d, file, n->loc, KR_D_TEMPLATE, "%s must be between %g and %g, not %g", what,
+			lo, hi, v);
+}
+
+static kr_column *convert_columns(const kr_doc *doc, kr_diags *d, const char *file,
+				  const raw_template *rt, const raw_column *rc, size_t n)
+{
+	kr_column *cols = kr_alloc_array(doc->arena, n ? n : 1, sizeof *cols);
+	for (size_t i = 0; i < n; i++) {
+		const raw_column *r = &rc[i];
+		kr_column *c = &cols[i];
+		c->loc = r->loc;
+		if (r->field.s && !kr_field_parse(r->field.s, &c->field)) {
+			const char *guess = kr_closest(r->field.s, field_names, KR_FIELD_COUNT);
+			kr_diag(d, file, r->field.loc, KR_D_TEMPLATE, "unknown column field '%s'%s%s%s",
+				r->field.s, guess ? "; did you mean '" : "", guess ? guess : "",
+				guess ? "'?" : "");
+		}
+		if (c->field == KR_FIELD_EXTRA) {
+			bool declared = false;
+			for (size_t k = 0; r->key.s && k < rt->n_extra; k++)
+				declared |= rt->extra[k].key.s && strcmp(rt->extra[k].key.s, r->key.s) == 0;
+			if (!declared)
+				kr_diag(d, file, r->loc, KR_D_TEMPLATE,
+					"an extra column needs 'key:' naming one of extra_fields");
+			c->extra_key = r->key.s;
+		}
+		c->width = num_or(&r->width, 1.0);
+		if (r->width.set && !(c->width > 0 && c->width <= 1000))
+			kr_diag(d, file, r->width.loc, KR_D_TEMPLATE,
+				"a column width must be above 0 and at most 1000, not %g", c->width);
+		c->label = expand(doc->arena, doc, str_or(&r->label, ""));
+		c->group = expand(doc->arena, doc, r->group.s);
+		c->align = KR_ALIGN_LEFT;
+		if (r->align.s)
+			c->align = strcmp(r->align.s, "right") == 0    ? KR_ALIGN_RIGHT
+				   : strcmp(r->align.s, "center") == 0 ? KR_ALIGN_CENTER
+								       : KR_ALIGN_LEFT;
+		else if (c->field == KR_FIELD_COST || c->field == KR_FIELD_GRANT ||
+			 c->field == KR_FIELD_GRANT_RATIO)
+			c->align = KR_ALIGN_RIGHT;
+	}
+	return cols;
+}
+
+static void page_size(const raw_template *rt, kr_template *t)
+{
+	static const struct {
+		const char *name;
+		double w, h; /* mm, portrait */
+	} papers[] = {{"A4", 210, 297}, {"A3", 297, 420}, {"B4", 257, 364}, {"B5", 182, 257},
+		      {"letter", 215.9, 279.4}};
+	const char *size = str_or(&rt->size, "A4");
+	double w = 210, h = 297;
+	for (size_t i = 0; i < N(papers); i++)
+		if (strcmp(papers[i].name, size) == 0)
+			w = papers[i].w, h = papers[i].h;
+	bool landscape = strcmp(str_or(&rt->orientation, "landscape"), "landscape") == 0;
+	t->page_w = (landscape ? h : w) * MM;
+	t->page_h = (landscape ? w : h) * MM;
+}
+
+static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
+			      const raw_template *rt, kr_template *t)
+{
+	kr_arena *a = doc->arena;
+	if (rt->version.set && rt->version.v != 1)
+		kr_diag(d, file, rt->version.loc, KR_D_TEMPLATE, "template version must be 1");
+	t->name = rt->name.s;
+	page_size(rt, t);
+	const kr_num *margins[] = {&rt->m_top, &rt->m_right, &rt->m_bottom, &rt->m_left};
+	double *out[] = {&t->margin_top, &t->margin_right, &t->margin_bottom, &t->margin_left};
+	for (size_t i = 0; i < 4; i++) {
+		range_check(d, file, margins[i], "a margin (mm)", 0, 100);
+		*out[i] = num_or(margins[i], 10) * MM;
+	}
+	t->font_family = str_or(&rt->family, "IPAexGothic");
+	const kr_num *sz[] = {&rt->s_title, &rt->s_meeting, &rt->s_header,
+			      &rt->s_body, &rt->s_small, &rt->s_footer};
+	double *szo[] = {&t->size_title, &t->size_meeting, &t->size_header,
+			 &t->size_body, &t->size_small, &t->size_footer};
+	const double szd[] = {13, 9, 7.5, 7, 6, 7};
+	for (size_t i = 0; i < N(sz); i++) {
+		range_check(d, file, sz[i], "a font size (pt)", 4, 48);
+		*szo[i] = num_or(sz[i], szd[i]);
+	}
+	range_check(d, file, &rt->line_gap, "line_gap", 0, 2);
+	t->line_gap = num_or(&rt->line_gap, 0.3);
+	range_check(d, file, &rt->padding, "padding (mm)", 0, 10);
+	t->cell_pad = num_or(&rt->padding, 0.9) * MM;
+	if (t->page_w - t->margin_left - t->margin_right < 72 ||
+	    t->page_h - t->margin_top - t->margin_bottom < 144)
+		kr_diag(d, file, rt->page_loc.line ? rt->page_loc : rt->loc, KR_D_TEMPLATE,
+			"the margins leave no room for the table");
+
+	t->n_extra_fields = rt->n_extra;
+	t->extra_fields = kr_alloc_array(a, rt->n_extra ? rt->n_extra : 1, sizeof *t->extra_fields);
+	for (size_t i = 0; i < rt->n_extra; i++)
+		t->extra_fields[i] = (kr_extra_field){rt->extra[i].key.s,
+						      expand(a, doc, str_or(&rt->extra[i].label,
+									    rt->extra[i].key.s)),
+						      rt->extra[i].loc};
+	if (rt->columns && rt->n_columns == 0)
+		kr_diag(d, file, rt->loc, KR_D_TEMPLATE, "a template needs at least one column");
+	t->columns = convert_columns(doc, d, file, rt, rt->columns, rt->n_columns);
+	t->n_columns = rt->n_columns;
+	t->xlsx_columns = convert_columns(doc, d, file, rt, rt->x_columns, rt->n_x_columns);
+	t->n_xlsx_columns = rt->n_x_columns;
+	if (!rt->x_columns) { /* default: the PDF's columns */
+		t->xlsx_columns = t->columns;
+		t->n_xlsx_columns = t->n_columns;
+	}
+
+	if (rt->kpi_lines) {
+		for (size_t i = 0; i < rt->n_kpi_lines && t->n_kpi_lines < KR_KPI_LINE_COUNT; i++) {
+			size_t k = 0;
+			while (k < KR_KPI_LINE_COUNT && strcmp(kpi_line_names[k], rt->kpi_lines[i].s))
+				k++;
+			if (k == KR_KPI_LINE_COUNT) {
+				const char *g = kr_closest(rt->kpi_lines[i].s, kpi_line_names,
+							   KR_KPI_LINE_COUNT);
+				kr_diag(d, file, rt->kpi_lines[i].loc, KR_D_TEMPLATE,
+					"unknown KPI line '%s'%s%s%s", rt->kpi_lines[i].s,
+					g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+				continue;
+			}
+			t->kpi_lines[t->n_kpi_lines++] = (enum kr_kpi_line)k;
+		}
+	} else {
+		static const enum kr_kpi_line def[] = {KR_KPI_LINE_NAME, KR_KPI_LINE_TARGET,
+						      KR_KPI_LINE_ACTUAL, KR_KPI_LINE_ACHIEVEMENT,
+						      KR_KPI_LINE_LONG_TERM, KR_KPI_LINE_NOTE};
+		memcpy(t->kpi_lines, def, sizeof def);
+		t->n_kpi_lines = N(def);
+	}
+
+	t->mark_no_kpi = expand(a, doc, str_or(&rt->mark_no_kpi, "_"));
+	t->mark_no_grant = expand(a, doc, str_or(&rt->mark_no_grant, "-"));
+	t->mark_none = expand(a, doc, str_or(&rt->mark_none, "-"));
+	for (size_t i = 0; i < N(label_defs); i++)
+		*(const char **)((char *)t + label_defs[i].offset) =
+			expand(a, doc, str_or(&rt->labels[i], label_defs[i].def));
+	t->footer = str_or(&rt->footer, "{page} / {pages}");
+	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
+	range_check(d, file, &rt->min_fill, "min_fill", 0, 1);
+	t->min_fill = num_or(&rt->min_fill, 0.75);
+
+	t->xlsx_font = str_or(&rt->x_font, t->font_family);
+	range_check(d, file, &rt->x_font_size, "xlsx font_size", 6, 36);
+	t->xlsx_font_size = num_or(&rt->x_font_size, 10);
+	t->xlsx_password = str_or(&rt->x_password, "");
+	t->sheet_projects = str_or(&rt->x_projects, "事業一覧");
+	t->sheet_kpis = str_or(&rt->x_kpis, "KPI");
+	t->sheet_info = str_or(&rt->x_info, "基本情報");
+	t->sheet_chart = str_or(&rt->x_chart, "達成率グラフ");
+}
+
+static bool readable(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* A name without a slash is looked up in KPIREPORT_TEMPLATES, the source tree and the install
+ * directory; a path is taken relative to the document's folder. */
+static char *find_template(const kr_doc *doc, const char *name, char *tried, size_t tried_len)
+{
+	kr_arena *a = doc->arena;
+	if (strchr(name, '/')) {
+		if (name[0] == '/')
+			return kr_strdup(a, name);
+		const char *slash = strrchr(doc->path, '/');
+		char *p = slash ? kr_sprintf(a, "%.*s/%s", (int)(slash - doc->path), doc->path, name)
+				: kr_strdup(a, name);
+		snprintf(tried, tried_len, "%s", p);
+		return readable(p) ? p : NULL;
+	}
+	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR, KR_TEMPLATE_DIR};
+	tried[0] = '\0';
+	for (size_t i = 0; i < N(dirs); i++) {
+		if (!dirs[i] || !*dirs[i])
+			continue;
+		char *p = kr_sprintf(a, "%s/%s.yaml", dirs[i], name);
+		if (readable(p))
+			return p;
+		size_t used = strlen(tried);
+		snprintf(tried + used, tried_len - used, "%s%s", used ? ", " : "", dirs[i]);
+	}
+	return NULL;
+}
+
+const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
+{
+	init_label_schema();
+	const char *name = doc->template_name.s ? doc->template_name.s : "kodaira-kpi";
+	kr_loc where = doc->template_name.s ? doc->template_name.loc : (kr_loc){1, 1};
+	char tried[1024];
+	char *path = find_template(doc, name, tried, sizeof tried);
+	if (!path) {
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE, "template '%s' not found (looked in %s)",
+			name, tried);
+		return NULL;
+	}
+	size_t before = kr_diags_errors(d);
+	kr_node *root = kr_yaml_read(doc->arena, d, path);
+	if (!root)
+		return NULL;
+	raw_template *rt = kr_alloc(doc->arena, sizeof *rt);
+	kr_loader l = {doc->arena, d, path};
+	kr_load_map(&l, root, &template_schema, rt);
+	kr_template *t = kr_alloc(doc->arena, sizeof *t);
+	t->path = path;
+	t->arena = doc->arena;
+	check_and_convert(doc, d, path, rt, t);
+	if (kr_diags_errors(d) > before) {
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE, "template '%s' (%s) is invalid", name, path);
+		return NULL;
+	}
+	return t;
+}

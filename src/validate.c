@@ -1,0 +1,245 @@
+/* The rules a handout must follow beyond its shape (types and keys are the loader's). */
+#include "validate.h"
+
+#include <string.h>
+
+#include "schema.h"
+#include "template_load.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct {
+	kr_doc *doc;
+	kr_diags *d;
+	const char *file;
+} vctx;
+
+bool kr_scale_has(const kr_scale *s, const char *label)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->items[i].label.s, label) == 0)
+			return true;
+	return false;
+}
+
+static void check_scale(vctx *c, const kr_scale *s, const char *key)
+{
+	if (!s->set)
+		return;
+	if (s->n < 2 || s->n > 10)
+		kr_diag(c->d, c->file, s->loc, KR_D_SCALE,
+			"'%s' needs 2 to 10 entries, not %zu", key, s->n);
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(s->items[i].label.s, s->items[j].label.s) == 0) {
+				kr_diag(c->d, c->file, s->items[i].label.loc, KR_D_SCALE,
+					"'%s' repeats '%s' (first at line %d); each entry must be unique",
+					key, s->items[i].label.s, s->items[j].label.loc.line);
+				break;
+			}
+}
+
+/* A value that must come from a scale: reports absence of the scale or a near miss. */
+static void check_choice(vctx *c, const kr_str *v, const kr_scale *s, const char *key,
+			 const char *scale_key)
+{
+	if (!v->s)
+		return;
+	if (!s->set) {
+		kr_diag(c->d, c->file, v->loc, KR_D_NO_SCALE,
+			"'%s' is used but the document has no '%s:' scale; add one at the top level",
+			key, scale_key);
+		return;
+	}
+	if (kr_scale_has(s, v->s))
+		return;
+	const char *cands[10] = {0};
+	size_t n = 0;
+	for (size_t i = 0; i < s->n && n < N(cands); i++)
+		cands[n++] = s->items[i].label.s;
+	const char *guess = kr_closest(v->s, cands, n);
+	char list[1024] = "";
+	for (size_t i = 0; i < n; i++) {
+		strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+		strncat(list, cands[i], sizeof list - strlen(list) - 1);
+	}
+	if (guess)
+		kr_diag(c->d, c->file, v->loc, KR_D_CHOICE,
+			"'%s' is not one of %s; did you mean '%s'?", v->s, scale_key, guess);
+	else
+		kr_diag(c->d, c->file, v->loc, KR_D_CHOICE, "'%s' is not one of %s: %s", v->s,
+			scale_key, list);
+}
+
+static kr_loc num_loc(const kr_num *n, kr_loc def)
+{
+	return n->set ? n->loc : def;
+}
+
+static void check_kpi(vctx *c, kr_kpi *k)
+{
+	kr_doc *doc = c->doc;
+	k->direction = k->direction_s.s && strcmp(k->direction_s.s, "decrease") == 0 ? KR_DECREASE
+										   : KR_INCREASE;
+	bool dec = k->direction == KR_DECREASE;
+	bool has_target = k->target.set && !k->target.null;
+	if (k->target.set && k->target_text.s)
+		kr_diag(c->d, c->file, k->target_text.loc, KR_D_KPI_TARGET,
+			"a KPI has either 'target:' (a number) or 'target_text:' (words), not both");
+	else if (!k->target.set && !k->target_text.s)
+		kr_diag(c->d, c->file, k->loc, KR_D_KPI_TARGET,
+			"a KPI needs 'target:' (a number) or 'target_text:' (e.g. 前年度を上回る)");
+	if (has_target) {
+		int sign = kr_dec_cmp(k->target.v, (kr_dec){0});
+		if (!dec && sign <= 0)
+			kr_diag(c->d, c->file, k->target.loc, KR_D_KPI_TARGET,
+				"the target of an increase KPI must be above 0; for less-is-better "
+				"indicators add 'direction: decrease'");
+		else if (dec && sign < 0)
+			kr_diag(c->d, c->file, k->target.loc, KR_D_KPI_TARGET,
+				"the target must not be negative");
+		else if (dec && sign == 0 && !k->baseline.set)
+			kr_diag(c->d, c->file, k->target.loc, KR_D_KPI_BASELINE,
+				"a decrease KPI with target 0 needs 'baseline:' (基準値) to compute 達成率");
+	}
+	if (k->actual.set && !k->actual.null && k->actual.v.m < 0)
+		kr_diag(c->d, c->file, k->actual.loc, KR_D_KPI_ACTUAL,
+			"the actual value must not be negative");
+	if (k->baseline.set && !k->baseline.null && has_target) {
+		int cmp = kr_dec_cmp(k->baseline.v, k->target.v);
+		if (dec && cmp <= 0)
+			kr_diag(c->d, c->file, k->baseline.loc, KR_D_KPI_BASELINE,
+				"the baseline of a decrease KPI must be above its target");
+		else if (!dec && cmp >= 0)
+			kr_diag(c->d, c->file, k->baseline.loc, KR_D_KPI_BASELINE,
+				"the baseline of an increase KPI must be below its target "
+				"(or add 'direction: decrease')");
+	}
+	if (k->baseline.set && !k->baseline.null && k->baseline.v.m < 0)
+		kr_diag(c->d, c->file, k->baseline.loc, KR_D_KPI_BASELINE,
+			"the baseline must not be negative");
+	if (k->long_term.set) {
+		const kr_int *fy = &k->long_term.fiscal_year;
+		if (fy->set && doc->fiscal_year.set && fy->v <= doc->fiscal_year.v)
+			kr_diag(c->d, c->file, fy->loc, KR_D_LONG_TERM,
+				"the long-term fiscal year (%lld) must be after the document's fiscal "
+				"year (%lld)",
+				(long long)fy->v, (long long)doc->fiscal_year.v);
+		const kr_num *t = &k->long_term.target;
+		if (t->set && !t->null && t->v.m <= 0 && !dec)
+			kr_diag(c->d, c->file, num_loc(t, k->long_term.loc), KR_D_LONG_TERM,
+				"the long-term target must be above 0");
+	}
+}
+
+static bool add_money(int64_t *sum, int64_t v)
+{
+	return !__builtin_add_overflow(*sum, v, sum);
+}
+
+static void check_project(vctx *c, kr_project *p, bool top)
+{
+	kr_doc *doc = c->doc;
+	check_choice(c, &p->rating, &doc->ratings, "rating", "ratings");
+	if (p->committee.set)
+		check_choice(c, &p->committee.rating,
+			     doc->committee_ratings.set ? &doc->committee_ratings : &doc->ratings,
+			     "committee rating", doc->committee_ratings.set ? "committee_ratings" : "ratings");
+	if (p->policy.set)
+		check_choice(c, &p->policy.choice, &doc->policies, "policy", "policies");
+	if (p->cost.set && p->grant.set && p->grant.v > p->cost.v) {
+		char g[KR_DEC_BUF], k[KR_DEC_BUF];
+		kr_diag(c->d, c->file, p->grant.loc, KR_D_GRANT_COST,
+			"the grant (%s円) is larger than the cost (%s円)", kr_int_format(p->grant.v, g),
+			kr_int_format(p->cost.v, k));
+	}
+	for (size_t i = 0; i < p->n_kpis; i++)
+		check_kpi(c, &p->kpis[i]);
+	const kr_template *t = doc->tmpl;
+	for (size_t i = 0; t && i < p->n_extra; i++) {
+		bool ok = false;
+		const char *cands[16] = {0};
+		size_t n = 0;
+		for (size_t k = 0; k < t->n_extra_fields; k++) {
+			ok |= strcmp(t->extra_fields[k].key, p->extra[i].key.s) == 0;
+			if (n < N(cands))
+				cands[n++] = t->extra_fields[k].key;
+		}
+		if (!ok) {
+			const char *g = kr_closest(p->extra[i].key.s, cands, n);
+			kr_diag(c->d, c->file, p->extra[i].key.loc, KR_D_EXTRA,
+				"extra field '%s' is not declared by template '%s'%s%s%s",
+				p->extra[i].key.s, t->name ? t->name : t->path,
+				g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+		}
+	}
+	if (!top)
+		return;
+	int64_t sum = 0;
+	bool all = p->n_subprojects > 0, overflow = false;
+	for (size_t i = 0; i < p->n_subprojects; i++) {
+		kr_project *s = &p->subprojects[i];
+		check_project(c, s, false);
+		if (!s->cost.set)
+			all = false;
+		else
+			overflow |= !add_money(&sum, s->cost.v);
+	}
+	if (overflow)
+		kr_diag(c->d, c->file, p->loc, KR_D_OVERFLOW,
+			"the subprojects' costs add up beyond what 64 bits hold");
+	else if (all && p->cost.set && sum != p->cost.v) {
+		char a[KR_DEC_BUF], b[KR_DEC_BUF];
+		kr_diag(c->d, c->file, p->cost.loc, KR_D_SUBPROJECT_SUM,
+			"the subprojects' costs add up to %s円, but the project's cost is %s円",
+			kr_int_format(sum, a), kr_int_format(p->cost.v, b));
+	}
+}
+
+static void check_totals(vctx *c)
+{
+	int64_t cost = 0, grant = 0;
+	for (size_t i = 0; i < c->doc->n_projects; i++) {
+		const kr_project *p = &c->doc->projects[i];
+		int64_t pc = p->cost.set ? p->cost.v : 0, pg = p->grant.set ? p->grant.v : 0;
+		for (size_t k = 0; k < p->n_subprojects; k++) {
+			const kr_project *s = &p->subprojects[k];
+			if (!p->cost.set && s->cost.set && !add_money(&pc, s->cost.v))
+				pc = INT64_MAX;
+			if (!p->grant.set && s->grant.set && !add_money(&pg, s->grant.v))
+				pg = INT64_MAX;
+		}
+		if (!add_money(&cost, pc) || !add_money(&grant, pg)) {
+			kr_diag(c->d, c->file, p->loc, KR_D_OVERFLOW,
+				"the total cost or grant overflows here (beyond 9,223,372,036,854,775,807円)");
+			return;
+		}
+	}
+}
+
+void kr_validate(kr_doc *doc, kr_diags *d)
+{
+	vctx c = {doc, d, doc->path};
+	if (doc->version.set && doc->version.v != 1)
+		kr_diag(d, doc->path, doc->version.loc, KR_D_VERSION,
+			"version %lld is not supported; this kpireport reads version 1",
+			(long long)doc->version.v);
+	if (doc->fiscal_year.set && (doc->fiscal_year.v < 1989 || doc->fiscal_year.v > 2200))
+		kr_diag(d, doc->path, doc->fiscal_year.loc, KR_D_INTEGER,
+			"fiscal_year must be a 西暦 year such as 2016 (H28年度), not %lld",
+			(long long)doc->fiscal_year.v);
+	if (doc->meeting.session.set && doc->meeting.session.v < 1)
+		kr_diag(d, doc->path, doc->meeting.session.loc, KR_D_INTEGER,
+			"session must be 1 or more");
+	if (doc->meeting.date.set && doc->fiscal_year.set &&
+	    doc->meeting.date.y * 100 + doc->meeting.date.m < doc->fiscal_year.v * 100 + 4)
+		kr_diag(d, doc->path, doc->meeting.date.loc, KR_D_MEETING_DATE,
+			"the meeting is dated before fiscal year %lld began", (long long)doc->fiscal_year.v);
+	check_scale(&c, &doc->ratings, "ratings");
+	check_scale(&c, &doc->committee_ratings, "committee_ratings");
+	check_scale(&c, &doc->policies, "policies");
+	doc->tmpl = kr_template_load(doc, d);
+	for (size_t i = 0; i < doc->n_projects; i++)
+		check_project(&c, &doc->projects[i], true);
+	check_totals(&c);
+}

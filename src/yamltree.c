@@ -1,0 +1,472 @@
+/* Builds a node tree from libyaml's event stream, enforcing the input limits.
+ *
+ * Grammar handled (the subset of YAML 1.1 events a handout uses):
+ *   stream   ::= STREAM-START document? STREAM-END      (a second document is an error)
+ *   document ::= DOCUMENT-START node DOCUMENT-END
+ *   node     ::= ALIAS | SCALAR | SEQUENCE-START node* SEQUENCE-END
+ *              | MAPPING-START (node node)* MAPPING-END
+ */
+#include "yamltree.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+static kr_loc mark_loc(yaml_mark_t m)
+{
+	return (kr_loc){(int)m.line + 1, (int)m.column + 1};
+}
+
+/* Checks UTF-8 and the characters YAML and kpireport accept; reports the first problem. */
+static bool check_text(kr_diags *d, const char *name, const unsigned char *s, size_t len)
+{
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i];
+		uint32_t cp;
+		size_t n;
+		if (c < 0x80) {
+			cp = c, n = 1;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			cp = c & 0x1F, n = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			cp = c & 0x0F, n = 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			cp = c & 0x07, n = 4;
+		} else {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+				"invalid UTF-8 byte 0x%02X%s; save the file as UTF-8", c,
+				c == 0xC0 || c == 0xC1 ? " (an overlong encoding)" : "");
+			return false;
+		}
+		if (i + n > len) {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+				"UTF-8 sequence cut off at the end of the file");
+			return false;
+		}
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80) {
+				kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+					"invalid UTF-8 sequence starting with byte 0x%02X; save the file as UTF-8", c);
+				return false;
+			}
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+				"overlong or out-of-range UTF-8 sequence starting with byte 0x%02X", c);
+			return false;
+		}
+		if (cp >= 0xD800 && cp <= 0xDFFF) {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+				"UTF-8 encoded surrogate U+%04X (not a character); save the file as UTF-8", cp);
+			return false;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+		    (cp >= 0x80 && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+		    (cp & 0xFFFE) == 0xFFFE) {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_CONTROL,
+				cp == 0 ? "NUL byte in the text; the file may not be a text file"
+					: "character U+%04X is not allowed in a handout (control character or noncharacter)",
+				cp);
+			return false;
+		}
+		if (cp == '\n') {
+			line++, col = 1;
+		} else {
+			col++;
+		}
+		i += n;
+	}
+	return true;
+}
+
+struct frame {
+	kr_node *node;
+	kr_node **items;
+	size_t n, cap;
+	char *anchor;
+};
+
+struct anchor {
+	char *name;
+	kr_node *node; /* NULL while the anchored collection is still open */
+};
+
+struct builder {
+	kr_arena *a;
+	kr_diags *d;
+	const char *name;
+	struct frame stack[KR_MAX_DEPTH + 1];
+	size_t depth;
+	struct anchor *anchors;
+	size_t n_anchors, cap_anchors;
+	size_t nodes; /* expanded */
+	kr_node *root;
+	int docs;
+	bool failed;
+};
+
+static struct anchor *find_anchor(struct builder *b, const char *name)
+{
+	/* The most recent definition wins (YAML allows redefinition). */
+	for (size_t i = b->n_anchors; i-- > 0;)
+		if (strcmp(b->anchors[i].name, name) == 0)
+			return &b->anchors[i];
+	return NULL;
+}
+
+static void set_anchor(struct builder *b, const char *name, kr_node *node)
+{
+	if (b->n_anchors == b->cap_anchors) {
+		if (b->cap_anchors >= 4096) {
+			/* Bounded: anchors are rare in handouts, and the lookup is linear. */
+			kr_diag(b->d, b->name, node->loc, KR_D_ALIASES,
+				"more than 4096 anchors (&name); a handout needs none");
+			b->failed = true;
+			return;
+		}
+		b->cap_anchors = b->cap_anchors ? 2 * b->cap_anchors : 16;
+		b->anchors = realloc(b->anchors, b->cap_anchors * sizeof *b->anchors);
+		if (!b->anchors)
+			kr_oom();
+	}
+	char *copy = strdup(name);
+	if (!copy)
+		kr_oom();
+	b->anchors[b->n_anchors++] = (struct anchor){copy, node};
+}
+
+static bool count(struct builder *b, size_t w, kr_loc loc, bool alias)
+{
+	if (w > KR_MAX_NODES - b->nodes) {
+		if (alias)
+			kr_diag(b->d, b->name, loc, KR_D_ALIASES,
+				"aliases expand to more than %u values (is this a \"billion laughs\" file?)",
+				KR_MAX_NODES);
+		else
+			kr_diag(b->d, b->name, loc, KR_D_NODES, "more than %u values in one file",
+				KR_MAX_NODES);
+		b->failed = true;
+		return false;
+	}
+	b->nodes += w;
+	return true;
+}
+
+static void push_child(struct builder *b, kr_node *n)
+{
+	if (b->depth == 0) {
+		b->root = n;
+		return;
+	}
+	struct frame *f = &b->stack[b->depth - 1];
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 8;
+		f->items = realloc(f->items, f->cap * sizeof *f->items);
+		if (!f->items)
+			kr_oom();
+	}
+	f->items[f->n++] = n;
+	f->node->weight += n->weight;
+}
+
+struct keyref {
+	const kr_node *key;
+	size_t index;
+};
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct keyref *a = pa, *b = pb;
+	size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
+	int c = memcmp(a->key->s, b->key->s, n);
+	if (c)
+		return c;
+	if (a->key->len != b->key->len)
+		return a->key->len < b->key->len ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void check_keys(struct builder *b, kr_node *map)
+{
+	size_t np = map->n / 2;
+	struct keyref *refs = malloc((np ? np : 1) * sizeof *refs);
+	if (!refs)
+		kr_oom();
+	size_t nr = 0;
+	for (size_t i = 0; i < np; i++) {
+		kr_node *k = map->items[2 * i];
+		if (k->type != KR_N_SCALAR) {
+			kr_diag(b->d, b->name, k->loc, KR_D_TYPE,
+				"a key must be plain text, not %s", kr_node_kind(k));
+			continue;
+		}
+		refs[nr++] = (struct keyref){k, i};
+	}
+	qsort(refs, nr, sizeof *refs, cmp_key);
+	for (size_t i = 1; i < nr; i++) {
+		const kr_node *k0 = refs[i - 1].key, *k = refs[i].key;
+		if (k0->len == k->len && memcmp(k0->s, k->s, k->len) == 0) {
+			/* refs are sorted by index within equal keys: report each repeat at itself,
+			 * pointing back at the first one. */
+			size_t j = i - 1;
+			while (j > 0 && refs[j - 1].key->len == k->len &&
+			       memcmp(refs[j - 1].key->s, k->s, k->len) == 0)
+				j--;
+			kr_diag(b->d, b->name, k->loc, KR_D_DUPLICATE_KEY,
+				"duplicate key '%s' (first given at line %d); remove one of them", k->s,
+				refs[j].key->loc.line);
+		}
+	}
+	free(refs);
+}
+
+static kr_node *new_node(struct builder *b, enum kr_ntype t, yaml_mark_t m)
+{
+	kr_node *n = kr_alloc(b->a, sizeof *n);
+	n->type = t;
+	n->loc = mark_loc(m);
+	n->weight = 1;
+	return n;
+}
+
+static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev,
+			    const yaml_char_t *anchor)
+{
+	if (b->depth >= KR_MAX_DEPTH) {
+		kr_diag(b->d, b->name, mark_loc(ev->start_mark), KR_D_DEPTH,
+			"nesting deeper than %d levels", KR_MAX_DEPTH);
+		b->failed = true;
+		return;
+	}
+	kr_node *n = new_node(b, t, ev->start_mark);
+	if (!count(b, 1, n->loc, false))
+		return;
+	struct frame *f = &b->stack[b->depth++];
+	*f = (struct frame){.node = n};
+	if (anchor) {
+		f->anchor = strdup((const char *)anchor);
+		if (!f->anchor)
+			kr_oom();
+		set_anchor(b, f->anchor, NULL); /* open: an alias to it now would be a cycle */
+	}
+}
+
+static void close_collection(struct builder *b)
+{
+	struct frame *f = &b->stack[--b->depth];
+	kr_node *n = f->node;
+	n->n = f->n;
+	n->items = kr_alloc_array(b->a, f->n ? f->n : 1, sizeof *n->items);
+	if (f->n)
+		memcpy(n->items, f->items, f->n * sizeof *n->items);
+	free(f->items);
+	if (f->anchor) {
+		struct anchor *an = find_anchor(b, f->anchor);
+		if (an)
+			an->node = n;
+		free(f->anchor);
+	}
+	if (n->type == KR_N_MAP)
+		check_keys(b, n);
+	push_child(b, n);
+}
+
+static void on_scalar(struct builder *b, yaml_event_t *ev)
+{
+	size_t len = ev->data.scalar.length;
+	kr_node *n = new_node(b, KR_N_SCALAR, ev->start_mark);
+	if (len > KR_MAX_SCALAR) {
+		kr_diag(b->d, b->name, n->loc, KR_D_SCALAR_SIZE,
+			"a value of %zu bytes; the limit is %u KiB per value", len, KR_MAX_SCALAR >> 10);
+		b->failed = true;
+		return;
+	}
+	if (!count(b, 1, n->loc, false))
+		return;
+	n->s = kr_strndup(b->a, (const char *)ev->data.scalar.value, len);
+	n->len = len;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	n->plain = ev->data.scalar.plain_implicit && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		   !(tag && strcmp(tag, YAML_STR_TAG) == 0);
+	if (ev->data.scalar.anchor)
+		set_anchor(b, (const char *)ev->data.scalar.anchor, n);
+	push_child(b, n);
+}
+
+static void on_alias(struct builder *b, yaml_event_t *ev)
+{
+	kr_loc loc = mark_loc(ev->start_mark);
+	struct anchor *an = find_anchor(b, (const char *)ev->data.alias.anchor);
+	if (!an) {
+		kr_diag(b->d, b->name, loc, KR_D_YAML, "alias *%s refers to no anchor",
+			(const char *)ev->data.alias.anchor);
+		b->failed = true;
+		return;
+	}
+	if (!an->node) {
+		kr_diag(b->d, b->name, loc, KR_D_ALIASES, "alias *%s refers to a value that contains it",
+			(const char *)ev->data.alias.anchor);
+		b->failed = true;
+		return;
+	}
+	if (!count(b, an->node->weight, loc, true))
+		return;
+	push_child(b, an->node);
+}
+
+static void yaml_problem(struct builder *b, const yaml_parser_t *p)
+{
+	yaml_mark_t m = p->problem_mark;
+	const char *what = p->problem ? p->problem : "syntax error";
+	if (p->context)
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s %s (line %d)", what, p->context,
+			(int)p->context_mark.line + 1);
+	else
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s", what);
+}
+
+kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *buf, size_t len)
+{
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		buf += 3, len -= 3;
+	if (!check_text(d, name, (const unsigned char *)buf, len))
+		return NULL;
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		kr_oom();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	struct builder b = {.a = a, .d = d, .name = name};
+	for (bool done = false; !done && !b.failed;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			yaml_problem(&b, &parser);
+			b.failed = true;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++b.docs > 1) {
+				kr_diag(d, name, mark_loc(ev.start_mark), KR_D_DOCUMENTS,
+					"a second YAML document ('---'); keep one handout per file");
+				b.failed = true;
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			on_scalar(&b, &ev);
+			break;
+		case YAML_ALIAS_EVENT:
+			on_alias(&b, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			open_collection(&b, KR_N_SEQ, &ev, ev.data.sequence_start.anchor);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			open_collection(&b, KR_N_MAP, &ev, ev.data.mapping_start.anchor);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			close_collection(&b);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	while (b.depth > 0) {
+		struct frame *f = &b.stack[--b.depth];
+		free(f->items);
+		free(f->anchor);
+	}
+	for (size_t i = 0; i < b.n_anchors; i++)
+		free(b.anchors[i].name);
+	free(b.anchors);
+	if (b.failed)
+		return NULL;
+	if (!b.root) {
+		kr_diag(d, name, (kr_loc){1, 1}, KR_D_TOP_LEVEL,
+			"the file is empty; a handout starts with 'version: 1'");
+		return NULL;
+	}
+	return b.root;
+}
+
+kr_node *kr_yaml_read(kr_arena *a, kr_diags *d, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "not a regular file");
+		fclose(f);
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > KR_MAX_FILE_SIZE) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_TOO_LARGE,
+			"the file is %lld bytes; the limit is %u MiB", (long long)st.st_size,
+			KR_MAX_FILE_SIZE >> 20);
+		fclose(f);
+		return NULL;
+	}
+	size_t size = (size_t)st.st_size;
+	char *buf = kr_alloc(a, size + 1);
+	size_t got = fread(buf, 1, size + 1, f);
+	int err = ferror(f) ? errno : 0;
+	fclose(f);
+	if (err) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot read: %s", strerror(err));
+		return NULL;
+	}
+	if (got > size) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "the file changed while being read");
+		return NULL;
+	}
+	return kr_yaml_parse(a, d, path, buf, got);
+}
+
+kr_node *kr_map_get(const kr_node *map, const char *key)
+{
+	if (!map || map->type != KR_N_MAP)
+		return NULL;
+	size_t kl = strlen(key);
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const kr_node *k = map->items[i];
+		if (k->type == KR_N_SCALAR && k->len == kl && memcmp(k->s, key, kl) == 0)
+			return map->items[i + 1];
+	}
+	return NULL;
+}
+
+bool kr_node_is_null(const kr_node *n)
+{
+	if (!n || n->type != KR_N_SCALAR || !n->plain)
+		return false;
+	return n->len == 0 || strcmp(n->s, "~") == 0 || strcmp(n->s, "null") == 0 ||
+	       strcmp(n->s, "Null") == 0 || strcmp(n->s, "NULL") == 0;
+}
+
+const char *kr_node_kind(const kr_node *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case KR_N_MAP:
+		return "a mapping (key: value pairs)";
+	case KR_N_SEQ:
+		return "a list";
+	default:
+		return kr_node_is_null(n) ? "empty" : "a single value";
+	}
+}
