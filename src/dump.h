@@ -11,4 +11,7 @@ void kr_dump(const kr_doc *doc, FILE *out);
 /* Prints the JSON Schema of the format (draft 2020-12), read from the schema tables. */
 void kr_print_json_schema(FILE *out);
 
+/* Prints the key tables of docs/format.md (Markdown), read from the same tables. */
+void kr_print_format_doc(FILE *out);
+
 #endif

@@ -138,3 +138,68 @@ void kr_print_json_schema(FILE *out)
 	object(out, &kr_doc_schema, 1);
 	fputs("]\n}\n", out);
 }
+
+static const char *type_name(const kr_fielddef *f)
+{
+	switch (f->type) {
+	case KR_T_STR:
+		return "text";
+	case KR_T_INT:
+		return "integer";
+	case KR_T_MONEY:
+		return "yen (integer)";
+	case KR_T_NUM:
+		return f->nullable ? "number or null" : "number";
+	case KR_T_DATE:
+		return "date YYYY-MM-DD";
+	case KR_T_MONTH:
+		return "month YYYY-MM";
+	case KR_T_TEXTS:
+		return "text or list of texts";
+	case KR_T_SCALE:
+		return "scale (list)";
+	case KR_T_ENUM:
+		return "one of the words";
+	case KR_T_STRLIST:
+		return "list of texts";
+	case KR_T_OBJ:
+		return "mapping";
+	case KR_T_LIST:
+		return "list of mappings";
+	case KR_T_EXTRA:
+		return "mapping of texts";
+	}
+	return "?";
+}
+
+static void md_table(FILE *out, const kr_schema *s, const kr_schema **seen, size_t *n_seen)
+{
+	for (size_t i = 0; i < *n_seen; i++)
+		if (seen[i]->fields == s->fields && seen[i]->n_fields == s->n_fields)
+			return;
+	seen[(*n_seen)++] = s;
+	fprintf(out, "\n### %s\n\n%s.\n\n| key | type | required | meaning |\n|---|---|---|---|\n",
+		s->name, s->doc);
+	for (size_t i = 0; i < s->n_fields; i++) {
+		const kr_fielddef *f = &s->fields[i];
+		fprintf(out, "| `%s` | %s", f->key, type_name(f));
+		if (f->type == KR_T_ENUM) {
+			fputs(":", out);
+			for (size_t k = 0; f->choices[k]; k++)
+				fprintf(out, " `%s`", f->choices[k]);
+		}
+		if (f->sub)
+			fprintf(out, " (%s)", f->sub->name);
+		fprintf(out, " | %s | %s |\n", f->required ? "yes" : "", f->doc);
+	}
+	for (size_t i = 0; i < s->n_fields; i++)
+		if (s->fields[i].sub && *n_seen < 32)
+			md_table(out, s->fields[i].sub, seen, n_seen);
+}
+
+void kr_print_format_doc(FILE *out)
+{
+	const kr_schema *seen[32];
+	size_t n = 0;
+	md_table(out, &kr_doc_schema, seen, &n);
+}

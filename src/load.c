@@ -142,11 +142,13 @@ static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *
 
 static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_num *out)
 {
+	out->invalid = true; /* until it parses */
+	out->loc = n->loc;
 	if (!is_scalar(l, n, f->key, "a number"))
 		return;
 	if (kr_node_is_null(n)) {
 		if (f->nullable)
-			*out = (kr_num){true, true, {0}, n->loc};
+			*out = (kr_num){true, true, {0}, n->loc, false};
 		else
 			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
 				"'%s' must be a number, not empty", f->key);
@@ -169,7 +171,7 @@ static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 	kr_dec v;
 	switch (kr_dec_parse(s, &v)) {
 	case KR_DEC_OK:
-		*out = (kr_num){true, false, v, n->loc};
+		*out = (kr_num){true, false, v, n->loc, false};
 		return;
 	case KR_DEC_RANGE:
 		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
@@ -430,14 +432,14 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s)
 {
 	const char *guess = kr_schema_suggest(s, k->s);
-	if (guess)
-		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
-			"unknown key '%s' in %s; did you mean '%s'?", k->s, s->name, guess);
-	else if (strcmp(s->name, "a subproject") == 0 &&
-		 (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0))
+	if (strcmp(s->name, "a subproject") == 0 &&
+	    (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0)) {
 		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
 			"'%s' is not allowed in a subproject; give it on the project", k->s);
-	else {
+	} else if (guess) {
+		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+			"unknown key '%s' in %s; did you mean '%s'?", k->s, s->name, guess);
+	} else {
 		char keys[512] = "";
 		for (size_t i = 0; i < s->n_fields; i++) {
 			strncat(keys, i ? ", " : "", sizeof keys - strlen(keys) - 1);

@@ -131,6 +131,10 @@ int main(int argc, char **argv)
 		kr_print_json_schema(stdout);
 		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
 	}
+	if (strcmp(cmd, "format-doc") == 0) { /* the key tables of docs/format.md */
+		kr_print_format_doc(stdout);
+		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+	}
 	kr_tmp_install_handlers();
 	kr_diags *d = kr_diags_new();
 	int status;

@@ -43,6 +43,7 @@ typedef struct {
 	bool set, null;
 	kr_dec v;
 	kr_loc loc;
+	bool invalid; /* given, but rejected with an error already */
 } kr_num;
 
 typedef struct {

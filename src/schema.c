@@ -161,24 +161,29 @@ size_t kr_edit_distance(const char *a, const char *b, size_t cap)
 	size_t na = utf8_decode_all(a, ca, MAX), nb = utf8_decode_all(b, cb, MAX);
 	if ((na > nb ? na - nb : nb - na) > cap)
 		return cap + 1;
-	size_t row[MAX + 1];
+	/* Optimal string alignment: insertions, deletions, substitutions and transpositions of
+	 * neighbours ("cots" -> "cost") each cost 1. */
+	size_t rows[3][MAX + 1];
+	size_t *pp = rows[0], *prev = rows[1], *row = rows[2];
 	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (size_t i = 1; i <= na; i++) {
-		size_t prev = row[0];
 		row[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (ca[i - 1] != cb[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
+			size_t best = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] &&
+			    pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
 			row[j] = best;
-			prev = cur;
 		}
+		size_t *t = pp;
+		pp = prev, prev = row, row = t;
 	}
-	return row[nb] > cap ? cap + 1 : row[nb];
+	return prev[nb] > cap ? cap + 1 : prev[nb];
 }
 
 const char *kr_closest(const char *word, const char *const *cands, size_t n)

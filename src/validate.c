@@ -86,7 +86,7 @@ static void check_kpi(vctx *c, kr_kpi *k)
 	if (k->target.set && k->target_text.s)
 		kr_diag(c->d, c->file, k->target_text.loc, KR_D_KPI_TARGET,
 			"a KPI has either 'target:' (a number) or 'target_text:' (words), not both");
-	else if (!k->target.set && !k->target_text.s)
+	else if (!k->target.set && !k->target.invalid && !k->target_text.s)
 		kr_diag(c->d, c->file, k->loc, KR_D_KPI_TARGET,
 			"a KPI needs 'target:' (a number) or 'target_text:' (e.g. 前年度を上回る)");
 	if (has_target) {

@@ -1,0 +1,127 @@
+/* Unit tests of the computations every renderer shows: exact rounding, decimals, wareki and
+ * fiscal-year eras, "did you mean".  Each check prints what it compared when it fails. */
+#include <stdio.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "schema.h"
+#include "wareki.h"
+
+static int failures, checks;
+
+static void check_str(const char *what, const char *got, const char *want)
+{
+	checks++;
+	if (strcmp(got, want) != 0) {
+		failures++;
+		printf("FAIL %s: got '%s', want '%s'\n", what, got, want);
+	}
+}
+
+static kr_dec D(const char *s)
+{
+	kr_dec d = {0};
+	if (kr_dec_parse(s, &d) != KR_DEC_OK)
+		printf("FAIL parse %s\n", s), failures++;
+	return d;
+}
+
+static void pct(const char *num, const char *den, const char *want)
+{
+	char b[KR_DEC_BUF], what[64];
+	snprintf(what, sizeof what, "%s/%s", num, den);
+	check_str(what, kr_tenths_format(kr_ratio_tenths(D(num), D(den)), b), want);
+}
+
+static void date(int y, int m, int d, const char *want)
+{
+	char b[KR_WAREKI_BUF];
+	check_str("wareki date", kr_wareki_date(y, m, d, b), want);
+}
+
+static void fy(int dy, int dm, int dd, int year, const char *want_long, const char *want_short)
+{
+	kr_doc doc;
+	memset(&doc, 0, sizeof doc);
+	if (dy)
+		doc.meeting.date = (kr_date){true, dy, dm, dd, {0, 0}};
+	char b[KR_WAREKI_BUF];
+	check_str("fiscal year", kr_fy_long(&doc, year, b), want_long);
+	check_str("fiscal year short", kr_fy_short(&doc, year, b), want_short);
+}
+
+static void parse_status(const char *s, enum kr_dec_status want)
+{
+	kr_dec d;
+	checks++;
+	if (kr_dec_parse(s, &d) != want) {
+		failures++;
+		printf("FAIL parse status of '%s'\n", s);
+	}
+}
+
+int main(void)
+{
+	/* The seed's figures. */
+	pct("17420", "10000", "174.2%");
+	pct("205", "200", "102.5%");
+	pct("10", "30", "33.3%");
+	pct("146", "100", "146.0%");
+	pct("477000", "954000", "50.0%");
+	/* Half away from zero on the exact value, as a spreadsheet's 0.0% shows it. */
+	pct("77000", "80000", "96.3%");
+	pct("1", "8", "12.5%");
+	pct("1", "16", "6.3%");
+	pct("-1", "16", "-6.3%");
+	pct("0.1", "0.3", "33.3%");
+	pct("2", "3", "66.7%");
+	pct("12", "12", "100.0%");
+	pct("0", "5", "0.0%");
+	char b[KR_DEC_BUF];
+	check_str("money total", kr_int_format(9130320 + 34057000, b), "43,187,320");
+	check_str("decimal", kr_dec_format(D("12.50"), b), "12.5");
+	check_str("decimal", kr_dec_format(D("1e3"), b), "1,000");
+	check_str("decimal", kr_dec_format(D("-0.25"), b), "-0.25");
+	parse_status("1e400", KR_DEC_RANGE);
+	parse_status("1000000000000", KR_DEC_RANGE);
+	parse_status("0.0000001", KR_DEC_PRECISION);
+	parse_status("10,000", KR_DEC_SYNTAX);
+	parse_status("abc", KR_DEC_SYNTAX);
+	parse_status(".5", KR_DEC_OK);
+
+	date(2017, 7, 3, "平成29年7月3日(月)");
+	date(2019, 4, 30, "平成31年4月30日(火)");
+	date(2019, 5, 1, "令和元年5月1日(水)");
+	date(2020, 5, 1, "令和2年5月1日(金)");
+	date(1989, 1, 7, "昭和64年1月7日(土)");
+	date(1989, 1, 8, "平成元年1月8日(日)");
+	/* Dated before 令和: every fiscal year in 平成 (the seed writes H31, H32). */
+	fy(2017, 7, 3, 2016, "平成28年度", "H28年度");
+	fy(2017, 7, 3, 2019, "平成31年度", "H31年度");
+	fy(2017, 7, 3, 2020, "平成32年度", "H32年度");
+	/* Dated on or after 2019-05-01. */
+	fy(2019, 5, 1, 2018, "平成30年度", "H30年度");
+	fy(2019, 5, 1, 2019, "令和元年度", "R1年度");
+	fy(2022, 9, 1, 2021, "令和3年度", "R3年度");
+	fy(2019, 4, 30, 2019, "平成31年度", "H31年度");
+	/* Undated: by the fiscal year itself. */
+	fy(0, 0, 0, 2019, "令和元年度", "R1年度");
+	fy(0, 0, 0, 2018, "平成30年度", "H30年度");
+
+	checks++;
+	if (kr_date_valid(2017, 2, 29) || !kr_date_valid(2016, 2, 29) || kr_date_valid(2100, 2, 29) ||
+	    !kr_date_valid(2000, 2, 29))
+		failures++, printf("FAIL leap years\n");
+
+	const char *keys[] = {"cost", "code", "grant"};
+	const char *g = kr_closest("cots", keys, 3);
+	check_str("did you mean", g ? g : "(none)", "cost");
+	const char *r[] = {"非常に効果的であった", "相当程度効果があった"};
+	g = kr_closest("非常に効果的だった", r, 2);
+	check_str("did you mean (Japanese)", g ? g : "(none)", "非常に効果的であった");
+	g = kr_closest("zzzz", keys, 3);
+	check_str("no guess", g ? g : "(none)", "(none)");
+
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures != 0;
+}
