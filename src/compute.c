@@ -1,6 +1,7 @@
 /* Computed values: one implementation that every renderer shows. */
 #include "validate.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,24 +95,42 @@ static int64_t project_grant(const kr_project *p)
 	return g;
 }
 
+/* FNV-1a: the programme names are keys of a small open-addressing table. */
+static size_t hash_str(const char *s)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
 void kr_compute(kr_doc *doc)
 {
 	doc->committee_scale = doc->committee_ratings.set ? &doc->committee_ratings : &doc->ratings;
 	for (size_t i = 0; i < doc->n_projects; i++)
 		compute_project(doc, &doc->projects[i], NULL, i);
 	/* Totals per grant programme in order of first appearance, then the overall total.
-	 * Only top-level projects count: a subproject's cost is part of its project's. */
+	 * Only top-level projects count: a subproject's cost is part of its project's.  The
+	 * programmes are found through a hash table (slot = index + 1, 0 = free), so that a
+	 * document with as many programmes as projects stays linear. */
 	doc->totals = kr_alloc_array(doc->arena, doc->n_projects + 1, sizeof *doc->totals);
+	size_t slots = 16;
+	while (slots < 2 * doc->n_projects)
+		slots *= 2;
+	size_t *table = kr_alloc_array(doc->arena, slots, sizeof *table);
 	size_t n = 0;
 	kr_total all = {NULL, 0, 0, 0};
 	for (size_t i = 0; i < doc->n_projects; i++) {
 		const kr_project *p = &doc->projects[i];
 		const char *prog = p->grant_program.s ? p->grant_program.s : "";
-		size_t k = 0;
-		while (k < n && strcmp(doc->totals[k].program, prog) != 0)
-			k++;
-		if (k == n)
+		size_t h = hash_str(prog) & (slots - 1);
+		while (table[h] && strcmp(doc->totals[table[h] - 1].program, prog) != 0)
+			h = (h + 1) & (slots - 1);
+		if (!table[h]) {
 			doc->totals[n++] = (kr_total){prog, 0, 0, 0};
+			table[h] = n;
+		}
+		size_t k = table[h] - 1;
 		doc->totals[k].cost += p->total_cost;
 		doc->totals[k].grant += project_grant(p);
 		doc->totals[k].n_projects++;

@@ -1,5 +1,6 @@
 /* kpireport: command-line entry point (validate, build, dump, schema). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "build.h"
 #include "dump.h"
+#include "arena.h"
 #include "output.h"
 
 static const char usage_text[] =
@@ -62,40 +64,57 @@ static int cmd_validate(int argc, char **argv, kr_diags *d)
 	return status;
 }
 
+/* Options may come before or after the files: "build -o DIR FILE" and "build FILE -o DIR". */
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
 	const char *outdir = ".";
-	int i = 0;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+	char **files = calloc((size_t)argc + 1, sizeof *files);
+	if (!files)
+		kr_oom();
+	int nf = 0;
+	bool opts = true;
+	for (int i = 0; i < argc; i++) {
+		if (opts && strcmp(argv[i], "--") == 0) {
+			opts = false;
+		} else if (opts && strcmp(argv[i], "-o") == 0) {
+			if (i + 1 >= argc) {
+				free(files);
+				return usage("-o needs a folder");
+			}
 			outdir = argv[++i];
-		else if (strncmp(argv[i], "-o", 2) == 0 && argv[i][2])
+		} else if (opts && strncmp(argv[i], "-o", 2) == 0) {
 			outdir = argv[i] + 2;
-		else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else
+		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
+			free(files);
 			return usage("unknown option for build");
+		} else {
+			files[nf++] = argv[i];
+		}
 	}
-	if (i >= argc)
+	if (nf == 0) {
+		free(files);
 		return usage("build needs at least one FILE");
+	}
 	struct stat st;
+	errno = 0;
 	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "kpireport: %s: not a folder%s%s\n", outdir, errno ? ": " : "",
 			errno ? strerror(errno) : "");
+		free(files);
 		return KR_EXIT_IO;
 	}
 	int status = KR_EXIT_OK;
-	for (; i < argc; i++) {
+	for (int i = 0; i < nf; i++) {
 		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
 		int s;
-		kr_doc *doc = kr_prepare(argv[i], d, &s);
+		kr_doc *doc = kr_prepare(files[i], d, &s);
 		if (doc)
 			s = kr_build(doc, outdir, d);
 		kr_doc_free(doc);
-		summary(argv[i], d, e0, w0);
+		summary(files[i], d, e0, w0);
 		status = worst(status, s);
 	}
+	free(files);
 	return status;
 }
 

@@ -22,13 +22,17 @@ bool kr_scale_has(const kr_scale *s, const char *label)
 	return false;
 }
 
-static void check_scale(vctx *c, const kr_scale *s, const char *key)
+static void check_scale(vctx *c, kr_scale *s, const char *key)
 {
 	if (!s->set)
 		return;
 	if (s->n < 2 || s->n > 10)
 		kr_diag(c->d, c->file, s->loc, KR_D_SCALE,
 			"'%s' needs 2 to 10 entries, not %zu", key, s->n);
+	/* Repair: keep the first 10, so that the checks below and every lookup of a rating stay
+	 * cheap on a hostile scale of a million entries (the document is rejected anyway). */
+	if (s->n > 10)
+		s->n = 10;
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(s->items[i].label.s, s->items[j].label.s) == 0) {

@@ -96,6 +96,9 @@ struct anchor {
 	kr_node *node; /* NULL while the anchored collection is still open */
 };
 
+#define MAX_ANCHORS 4096
+#define ANCHOR_SLOTS (2 * MAX_ANCHORS) /* hash table of anchor names, never more than half full */
+
 struct builder {
 	kr_arena *a;
 	kr_diags *d;
@@ -104,28 +107,43 @@ struct builder {
 	size_t depth;
 	struct anchor *anchors;
 	size_t n_anchors, cap_anchors;
+	size_t *slots; /* ANCHOR_SLOTS: index + 1 of a name's latest anchor, 0 = free */
 	size_t nodes; /* expanded */
 	kr_node *root;
 	int docs;
 	bool failed;
 };
 
-static struct anchor *find_anchor(struct builder *b, const char *name)
+/* The slot of name in the hash table: its own, or the free one where it would go.  A table
+ * rather than a search, so that millions of aliases cost millions of steps, not billions. */
+static size_t *anchor_slot(struct builder *b, const char *name)
 {
-	/* The most recent definition wins (YAML allows redefinition). */
-	for (size_t i = b->n_anchors; i-- > 0;)
-		if (strcmp(b->anchors[i].name, name) == 0)
-			return &b->anchors[i];
-	return NULL;
+	size_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	for (h %= ANCHOR_SLOTS;; h = (h + 1) % ANCHOR_SLOTS)
+		if (!b->slots[h] || strcmp(b->anchors[b->slots[h] - 1].name, name) == 0)
+			return &b->slots[h];
 }
 
-static void set_anchor(struct builder *b, const char *name, kr_node *node)
+static struct anchor *find_anchor(struct builder *b, const char *name)
+{
+	/* The most recent definition wins (YAML allows redefinition): set_anchor keeps the slot
+	 * pointing at it. */
+	if (!b->slots)
+		return NULL;
+	size_t *slot = anchor_slot(b, name);
+	return *slot ? &b->anchors[*slot - 1] : NULL;
+}
+
+/* node is NULL while the anchored collection is open; loc is where the anchor is. */
+static void set_anchor(struct builder *b, const char *name, kr_node *node, kr_loc loc)
 {
 	if (b->n_anchors == b->cap_anchors) {
-		if (b->cap_anchors >= 4096) {
-			/* Bounded: anchors are rare in handouts, and the lookup is linear. */
-			kr_diag(b->d, b->name, node->loc, KR_D_ALIASES,
-				"more than 4096 anchors (&name); a handout needs none");
+		if (b->cap_anchors >= MAX_ANCHORS) {
+			/* Bounded: anchors are rare in handouts. */
+			kr_diag(b->d, b->name, loc, KR_D_ALIASES,
+				"more than %d anchors (&name); a handout needs none", MAX_ANCHORS);
 			b->failed = true;
 			return;
 		}
@@ -134,10 +152,13 @@ static void set_anchor(struct builder *b, const char *name, kr_node *node)
 		if (!b->anchors)
 			kr_oom();
 	}
+	if (!b->slots && !(b->slots = calloc(ANCHOR_SLOTS, sizeof *b->slots)))
+		kr_oom();
 	char *copy = strdup(name);
 	if (!copy)
 		kr_oom();
 	b->anchors[b->n_anchors++] = (struct anchor){copy, node};
+	*anchor_slot(b, copy) = b->n_anchors;
 }
 
 static bool count(struct builder *b, size_t w, kr_loc loc, bool alias)
@@ -208,19 +229,18 @@ static void check_keys(struct builder *b, kr_node *map)
 		refs[nr++] = (struct keyref){k, i};
 	}
 	qsort(refs, nr, sizeof *refs, cmp_key);
-	for (size_t i = 1; i < nr; i++) {
-		const kr_node *k0 = refs[i - 1].key, *k = refs[i].key;
-		if (k0->len == k->len && memcmp(k0->s, k->s, k->len) == 0) {
-			/* refs are sorted by index within equal keys: report each repeat at itself,
-			 * pointing back at the first one. */
-			size_t j = i - 1;
-			while (j > 0 && refs[j - 1].key->len == k->len &&
-			       memcmp(refs[j - 1].key->s, k->s, k->len) == 0)
-				j--;
-			kr_diag(b->d, b->name, k->loc, KR_D_DUPLICATE_KEY,
-				"duplicate key '%s' (first given at line %d); remove one of them", k->s,
-				refs[j].key->loc.line);
+	/* refs are sorted by index within equal keys: report each repeat at itself, pointing back
+	 * at the first one of its run (tracked, not searched for: a key given 100 000 times must
+	 * not cost 100 000² steps). */
+	for (size_t i = 1, first = 0; i < nr; i++) {
+		const kr_node *k0 = refs[first].key, *k = refs[i].key;
+		if (k0->len != k->len || memcmp(k0->s, k->s, k->len) != 0) {
+			first = i;
+			continue;
 		}
+		kr_diag(b->d, b->name, k->loc, KR_D_DUPLICATE_KEY,
+			"duplicate key '%s' (first given at line %d); remove one of them", k->s,
+			k0->loc.line);
 	}
 	free(refs);
 }
@@ -252,7 +272,7 @@ static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev
 		f->anchor = strdup((const char *)anchor);
 		if (!f->anchor)
 			kr_oom();
-		set_anchor(b, f->anchor, NULL); /* open: an alias to it now would be a cycle */
+		set_anchor(b, f->anchor, NULL, n->loc); /* open: an alias to it now is a cycle */
 	}
 }
 
@@ -294,7 +314,7 @@ static void on_scalar(struct builder *b, yaml_event_t *ev)
 	n->plain = ev->data.scalar.plain_implicit && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		   !(tag && strcmp(tag, YAML_STR_TAG) == 0);
 	if (ev->data.scalar.anchor)
-		set_anchor(b, (const char *)ev->data.scalar.anchor, n);
+		set_anchor(b, (const char *)ev->data.scalar.anchor, n, n->loc);
 	push_child(b, n);
 }
 
@@ -390,6 +410,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 	for (size_t i = 0; i < b.n_anchors; i++)
 		free(b.anchors[i].name);
 	free(b.anchors);
+	free(b.slots);
 	if (b.failed)
 		return NULL;
 	if (!b.root) {

@@ -1,0 +1,121 @@
+/* Internal interface of the xlsx renderer (render_xlsx.c, xlsx_projects.c, xlsx_kpis.c): the
+ * state of one workbook being written, its shared cell formats, and small helpers that turn every
+ * libxlsxwriter error into one kpireport diagnostic.
+ *
+ * Ownership: a kr_xw lives on kr_render_xlsx()'s stack; strings it makes live in its scratch
+ * arena, freed when the render ends.  The model and template are only read. */
+#ifndef KR_XLSX_H
+#define KR_XLSX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <xlsxwriter.h>
+
+#include "render.h"
+
+/* Cell styles of the tables.  Each exists locked (structure, formulas) and unlocked (input). */
+enum kr_xf {
+	KR_XF_TEXT,       /* wrapped text, top-left */
+	KR_XF_TEXT_SUB,   /* a subproject's name: indented */
+	KR_XF_CENTER,     /* short text, centred */
+	KR_XF_MONEY,      /* #,##0 (or #,##0, for 千円) */
+	KR_XF_PCT,        /* 0.0% */
+	KR_XF_NUM0,       /* #,##0 ... KR_XF_NUM0 + 6: #,##0.000000 */
+	KR_XF_NUM6 = KR_XF_NUM0 + 6,
+	KR_XF_PROMPT,     /* a grey prompt the reader overwrites */
+	KR_XF_COUNT
+};
+
+typedef struct {
+	const kr_render_ctx *rc;
+	const kr_doc *doc;
+	const kr_template *t;
+	lxw_workbook *wb;
+	kr_arena *arena; /* scratch */
+	bool failed;     /* a diagnostic was recorded */
+
+	double font_size; /* cell font size, points */
+	double char_pt;   /* one column width unit, points */
+	lxw_format *xf[KR_XF_COUNT][2]; /* [style][unlocked] */
+	lxw_format *head, *group, *title, *subtitle, *total_text, *total_money, *total_pct;
+	lxw_format *info_key, *info_val, *info_date;
+	lxw_format *cf_low, *cf_met, *cf_not_met; /* conditional (dxf) formats */
+
+	/* Dropdown sources on the info sheet, "='会議情報'!$B$12:$B$15"; NULL for an empty scale. */
+	const char *list_ratings, *list_committee, *list_policies;
+	/* Quoted sheet names for formulas: "'事業一覧'". */
+	const char *q_projects, *q_kpis, *q_info;
+	lxw_worksheet *ws_kpis;
+	lxw_row_t kpi_first_row, kpi_last_row; /* data rows of the KPI sheet (last < first: none) */
+	lxw_col_t kpi_col_name, kpi_col_ok, kpi_col_low, kpi_col_line;
+} kr_xw;
+
+/* Records a KR_D_RENDER error naming what failed and returns false when err is not LXW_NO_ERROR. */
+bool kr_xw_ok(kr_xw *x, lxw_error err, const char *what);
+/* Records a KR_D_RENDER error with a message of its own. */
+void kr_xw_fail(kr_xw *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Joins texts for one cell: bullets become "・item" lines, paragraphs are joined by newlines. */
+const char *kr_xw_texts(kr_xw *x, const kr_texts *t);
+
+/* Writes user text as a string (never a formula), or a formatted blank when s is NULL or empty. */
+bool kr_xw_text(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+		lxw_format *f);
+/* A formula with its cached number, or with an empty cached string when has is false. */
+bool kr_xw_formula(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *formula,
+		   lxw_format *f, bool has, double value);
+bool kr_xw_formula_str(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+		       const char *formula, lxw_format *f, const char *value);
+
+/* "B7", "$B$7": into buf of KR_XW_CELL bytes. */
+#define KR_XW_CELL 24
+const char *kr_xw_cell(char *buf, lxw_row_t r, lxw_col_t c);
+const char *kr_xw_cell_abs(char *buf, lxw_row_t r, lxw_col_t c);
+/* "'KPI'!$C$3:$C$9" in the scratch arena. */
+const char *kr_xw_range(kr_xw *x, const char *qsheet, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
+			lxw_col_t c2);
+
+/* Column widths: points -> Excel character units (units of the default font's digit width). */
+double kr_xw_width_chars(const kr_xw *x, double points);
+/* Points of text that fit on one line of a column that many characters wide. */
+double kr_xw_text_width(const kr_xw *x, double chars);
+
+/* Row heights.  A kr_xw_row collects the height each wrapped cell of one row needs. */
+typedef struct {
+	double height; /* points */
+} kr_xw_row;
+void kr_xw_row_init(kr_xw *x, kr_xw_row *row);
+/* Makes the row tall enough for s wrapped in a column of chars characters. */
+void kr_xw_row_fit(kr_xw *x, kr_xw_row *row, const char *s, double chars);
+bool kr_xw_row_set(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_xw_row *row);
+/* Height of one text line at the cell font size. */
+double kr_xw_line_height(const kr_xw *x);
+
+/* Page set-up shared by every sheet: A4 landscape, margins, fit to one page wide (and tall when
+ * one_page), repeated header rows (none when repeat_last < repeat_first), footer with the title
+ * and page n / N. */
+bool kr_xw_page_setup(kr_xw *x, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_row_t repeat_last,
+		      bool one_page);
+/* Sheet protection: formulas and structure locked, unlocked cells editable, filters usable. */
+void kr_xw_protect(kr_xw *x, lxw_worksheet *ws);
+
+/* The document title and the meeting line in the first two rows of a sheet. */
+bool kr_xw_title_block(kr_xw *x, lxw_worksheet *ws);
+
+/* A dropdown over rows r1..r2 of column c from the range list (NULL: nothing to do). */
+bool kr_xw_dropdown(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw_col_t c,
+		    const char *list, const char *what);
+
+/* The sheets, in the order the workbook shows them (the info sheet is written first so that the
+ * dropdown ranges are known). */
+bool kr_xw_projects_sheet(kr_xw *x, lxw_worksheet *ws);
+bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws);
+bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws);
+
+/* Display strings shared by the sheets. */
+const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
+			       bool with_number);
+const char *kr_xw_direction(const kr_kpi *k);
+
+#endif

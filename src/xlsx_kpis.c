@@ -1,0 +1,421 @@
+/* The KPI sheet (one row per KPI with live 達成率, 判定 and long-term progress formulas, each
+ * cached with the computed value the PDF prints) and the chart sheet that plots 達成率 per KPI. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wareki.h"
+#include "xlsx.h"
+
+enum kcol {
+	K_NO, K_PROJECT, K_NAME, K_UNIT, K_TARGET, K_ACTUAL, K_DIR, K_BASE, K_ACH, K_VERDICT,
+	K_LT, K_LT_FY, K_LT_PROG, K_DUE, K_NOTE,
+	K_OK, K_LOW, K_LINE, /* hidden: the chart's series */
+	K_COUNT
+};
+
+/* The columns of the KPI sheet: fixed by the format (the projects sheet's come from the
+ * template).  Widths in characters. */
+static const struct {
+	const char *label;
+	double width;
+} kcols[K_COUNT] = {
+	[K_NO] = {"No.", 4.5},
+	[K_PROJECT] = {"事業", 30},
+	[K_NAME] = {"KPI", 30},
+	[K_UNIT] = {"単位", 6},
+	[K_TARGET] = {"目標値", 11},
+	[K_ACTUAL] = {"実績値", 11},
+	[K_DIR] = {"増減", 6},
+	[K_BASE] = {"基準値", 10},
+	[K_ACH] = {"達成率", 9},
+	[K_VERDICT] = {"判定", 8},
+	[K_LT] = {"将来KPI", 11},
+	[K_LT_FY] = {"目標年度", 10},
+	[K_LT_PROG] = {"将来KPIに\n対する進捗", 11},
+	[K_DUE] = {"目標年月", 12},
+	[K_NOTE] = {"備考", 26},
+	[K_OK] = {"グラフ用:達成", 9},
+	[K_LOW] = {"グラフ用:未達成", 9},
+	[K_LINE] = {"グラフ用:100%", 9},
+};
+
+#define KPI_HEAD_ROW 3
+
+/* Fraction digits a value needs (0..6). */
+static int decimals(kr_dec d)
+{
+	int64_t f = llabs(d.m % KR_DEC_SCALE);
+	if (!f)
+		return 0;
+	int n = KR_DEC_DIGITS;
+	while (f % 10 == 0)
+		f /= 10, n--;
+	return n;
+}
+
+static int kpi_decimals(const kr_kpi *k)
+{
+	int n = 0;
+	const kr_num *v[] = {&k->target, &k->actual, &k->baseline, &k->long_term.target};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i]->set && !v[i]->null && decimals(v[i]->v) > n)
+			n = decimals(v[i]->v);
+	return n;
+}
+
+/* A string literal for a formula: "text" with " doubled.  Only template labels go through this;
+ * user text is never put into a formula. */
+static const char *literal(kr_xw *x, const char *s)
+{
+	size_t n = strlen(s), q = 0;
+	for (size_t i = 0; i < n; i++)
+		q += s[i] == '"';
+	char *buf = kr_alloc(x->arena, n + q + 3), *p = buf;
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			*p++ = '"';
+		*p++ = s[i];
+	}
+	*p++ = '"';
+	*p = '\0';
+	return buf;
+}
+
+static const char *label_met(const kr_xw *x)
+{
+	return x->t->label_met && *x->t->label_met ? x->t->label_met : "達成";
+}
+
+static const char *label_not_met(const kr_xw *x)
+{
+	return x->t->label_not_met && *x->t->label_not_met ? x->t->label_not_met : "未達成";
+}
+
+static bool write_num(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_num *n,
+		      lxw_format *f)
+{
+	if (!n->set || n->null)
+		return kr_xw_ok(x, worksheet_write_blank(ws, r, c, f), "a blank cell");
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, kr_dec_to_double(n->v), f), "a number");
+}
+
+/* The formulas of one row.  Cell names are relative so that a copied row keeps working. */
+static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi *k)
+{
+	char T[KR_XW_CELL], A[KR_XW_CELL], D[KR_XW_CELL], B[KR_XW_CELL], P[KR_XW_CELL],
+		J[KR_XW_CELL], L[KR_XW_CELL];
+	kr_xw_cell(T, r, K_TARGET);
+	kr_xw_cell(A, r, K_ACTUAL);
+	kr_xw_cell(D, r, K_DIR);
+	kr_xw_cell(B, r, K_BASE);
+	kr_xw_cell(P, r, K_ACH);
+	kr_xw_cell(J, r, K_VERDICT);
+	kr_xw_cell(L, r, K_LT);
+	const char *dec = literal(x, "減少");
+	/* 達成率: increase actual/target; decrease (baseline-actual)/(baseline-target), or
+	 * target/actual without a baseline, where an actual of 0 has no ratio (but is achieved).
+	 * Blank when the actual is unknown or the target is text.  判定 compares actual and target
+	 * exactly, as compute.c does, rather than the rounded ratio. */
+	const char *ach = kr_sprintf(
+		x->arena,
+		"=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s=%s,IF(ISNUMBER(%s),(%s-%s)/(%s-%s),"
+		"IF(%s=0,\"\",%s/%s)),%s/%s),\"\")",
+		A, T, D, dec, B, B, A, B, T, A, T, A, A, T);
+	const char *verdict = kr_sprintf(
+		x->arena, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(IF(%s=%s,%s<=%s,%s>=%s),%s,%s),\"\")",
+		A, T, D, dec, A, T, A, T, literal(x, label_met(x)), literal(x, label_not_met(x)));
+	const char *prog = kr_sprintf(
+		x->arena, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s<>%s),IF(%s>0,%s/%s,\"\"),\"\")", A, L,
+		D, dec, L, A, L);
+	const char *vcache = k->verdict == KR_VERDICT_MET       ? label_met(x)
+			     : k->verdict == KR_VERDICT_NOT_MET ? label_not_met(x)
+								: "";
+	lxw_format *pct = x->xf[KR_XF_PCT][0], *ctr = x->xf[KR_XF_CENTER][0];
+	bool has = k->achievement.has;
+	double ratio = k->achievement.ratio;
+	return kr_xw_formula(x, ws, r, K_ACH, ach, pct, has, ratio) &&
+	       kr_xw_formula_str(x, ws, r, K_VERDICT, verdict, ctr, vcache) &&
+	       kr_xw_formula(x, ws, r, K_LT_PROG, prog, pct, k->long_term_progress.has,
+			     k->long_term_progress.ratio) &&
+	       /* The chart's two series: met and not met, so each bar is coloured live. */
+	       kr_xw_formula(x, ws, r, K_OK,
+			     kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),%s=%s),%s,\"\")", P, J,
+					literal(x, label_met(x)), P),
+			     pct, has && k->verdict == KR_VERDICT_MET, ratio) &&
+	       kr_xw_formula(x, ws, r, K_LOW,
+			     kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),%s=%s),%s,\"\")", P, J,
+					literal(x, label_not_met(x)), P),
+			     pct, has && k->verdict == KR_VERDICT_NOT_MET, ratio) &&
+	       kr_xw_ok(x, worksheet_write_number(ws, r, K_LINE, 1.0, pct), "a number");
+}
+
+static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const kr_project *p,
+		    const kr_kpi *k)
+{
+	lxw_format *text = x->xf[KR_XF_TEXT][0], *ctr = x->xf[KR_XF_CENTER][0];
+	lxw_format *num = x->xf[KR_XF_NUM0 + kpi_decimals(k)][0];
+	lxw_format *num_in = x->xf[KR_XF_NUM0 + kpi_decimals(k)][1];
+	char buf[KR_WAREKI_BUF];
+	const char *project = kr_xw_project_name(x, p, false, true);
+	kr_xw_row h;
+	kr_xw_row_init(x, &h);
+	kr_xw_row_fit(x, &h, project, kcols[K_PROJECT].width);
+	kr_xw_row_fit(x, &h, k->name.s, kcols[K_NAME].width);
+	kr_xw_row_fit(x, &h, k->note.s, kcols[K_NOTE].width);
+	kr_xw_row_fit(x, &h, k->target_text.s, kcols[K_TARGET].width);
+	kr_xw_row_fit(x, &h, k->unit.s, kcols[K_UNIT].width);
+
+	if (!kr_xw_ok(x, worksheet_write_number(ws, r, K_NO, (double)no, ctr), "a number") ||
+	    !kr_xw_text(x, ws, r, K_PROJECT, project, text) ||
+	    !kr_xw_text(x, ws, r, K_NAME, k->name.s, text) ||
+	    !kr_xw_text(x, ws, r, K_UNIT, k->unit.s, ctr) ||
+	    !(k->target_text.s ? kr_xw_text(x, ws, r, K_TARGET, k->target_text.s, text)
+			       : write_num(x, ws, r, K_TARGET, &k->target, num)) ||
+	    !write_num(x, ws, r, K_ACTUAL, &k->actual, num_in) ||
+	    !kr_xw_text(x, ws, r, K_DIR, kr_xw_direction(k), ctr) ||
+	    !write_num(x, ws, r, K_BASE, &k->baseline, num) || !kpi_formulas(x, ws, r, k) ||
+	    !write_num(x, ws, r, K_LT, &k->long_term.target, num) ||
+	    !kr_xw_text(x, ws, r, K_LT_FY,
+			k->long_term.fiscal_year.set
+				? kr_fy_short(x->doc, (int)k->long_term.fiscal_year.v, buf)
+				: NULL,
+			ctr))
+		return false;
+	const char *due = NULL;
+	if (k->due.set) {
+		/* 平成29年3月: the wareki date without its day and weekday. */
+		char *w = kr_strdup(x->arena, kr_wareki_date(k->due.y, k->due.m, 1, buf));
+		char *m = strstr(w, "月");
+		if (m)
+			m[strlen("月")] = '\0';
+		due = w;
+	}
+	return kr_xw_text(x, ws, r, K_DUE, due, ctr) && kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) &&
+	       kr_xw_row_set(x, ws, r, &h);
+}
+
+/* Title and meeting line above a table. */
+static bool kpi_head(kr_xw *x, lxw_worksheet *ws)
+{
+	char buf[KR_WAREKI_BUF];
+	const char *fy = x->doc->fiscal_year.set
+				 ? kr_fy_short(x->doc, (int)x->doc->fiscal_year.v, buf)
+				 : NULL;
+	kr_xw_row h;
+	kr_xw_row_init(x, &h);
+	for (int c = 0; c < K_COUNT; c++) {
+		const char *label = kcols[c].label;
+		if (c == K_ACH && x->t->label_achievement && *x->t->label_achievement)
+			label = x->t->label_achievement;
+		if ((c == K_TARGET || c == K_ACTUAL) && fy)
+			label = kr_sprintf(x->arena, "%s\n(%s)", label, fy);
+		if (!kr_xw_ok(x, worksheet_write_string(ws, KPI_HEAD_ROW, (lxw_col_t)c, label, x->head),
+			      "a header"))
+			return false;
+		if (c < K_OK) /* the chart's hidden columns do not set the height */
+			kr_xw_row_fit(x, &h, label, kcols[c].width);
+	}
+	return kr_xw_row_set(x, ws, KPI_HEAD_ROW, &h);
+}
+
+static bool kpi_columns(kr_xw *x, lxw_worksheet *ws, bool any_due, bool any_note)
+{
+	for (int c = 0; c < K_COUNT; c++) {
+		lxw_row_col_options hide = {.hidden = 1};
+		bool hidden = c >= K_OK || (c == K_DUE && !any_due) || (c == K_NOTE && !any_note);
+		if (!kr_xw_ok(x, worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c,
+							  kcols[c].width, NULL, hidden ? &hide : NULL),
+			      "a column width"))
+			return false;
+	}
+	return true;
+}
+
+static bool kpi_rules(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2)
+{
+	char a[KR_XW_CELL];
+	const char *fy = x->doc->fiscal_year.set ? kr_fy_short(x->doc, (int)x->doc->fiscal_year.v,
+							       (char[KR_WAREKI_BUF]){0})
+						 : "対象年度";
+	lxw_data_validation v = {
+		.validate = LXW_VALIDATION_TYPE_DECIMAL,
+		.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
+		.value_number = 0,
+		.ignore_blank = LXW_VALIDATION_ON,
+		.show_input = LXW_VALIDATION_ON,
+		.show_error = LXW_VALIDATION_ON,
+		.error_type = LXW_VALIDATION_ERROR_TYPE_STOP,
+		.input_title = "実績値の入力",
+		.input_message = (char *)kr_sprintf(
+			x->arena,
+			"%sの実績値を、単位列の単位で0以上の数値として入力してください。"
+			"まだ分からない場合は空欄のままにします。達成率と判定は自動で計算されます。",
+			fy),
+		.error_title = "実績値を確認してください",
+		.error_message = "実績値には0以上の数値（例: 1250 や 12.5）を入力してください。"
+				 "単位や「件」「人」などの文字は入力しません。",
+	};
+	if (!kr_xw_ok(x, worksheet_data_validation_range(ws, r1, K_ACTUAL, r2, K_ACTUAL, &v),
+		      "the validation of actual values"))
+		return false;
+	lxw_conditional_format low = {
+		.type = LXW_CONDITIONAL_TYPE_FORMULA,
+		.value_string = (char *)kr_sprintf(x->arena, "=AND(ISNUMBER(%s),%s<1)",
+						   kr_xw_cell(a, r1, K_ACH), a),
+		.format = x->cf_low,
+	};
+	lxw_conditional_format met = {
+		.type = LXW_CONDITIONAL_TYPE_CELL,
+		.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+		.value_string = (char *)literal(x, label_met(x)),
+		.format = x->cf_met,
+	};
+	lxw_conditional_format not_met = met;
+	not_met.value_string = (char *)literal(x, label_not_met(x));
+	not_met.format = x->cf_not_met;
+	return kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_ACH, r2, K_ACH, &low),
+			"a conditional format") &&
+	       kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_VERDICT, r2, K_VERDICT, &met),
+			"a conditional format") &&
+	       kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_VERDICT, r2, K_VERDICT,
+							      &not_met),
+			"a conditional format");
+}
+
+bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws)
+{
+	const kr_doc *d = x->doc;
+	bool any_due = false, any_note = false;
+	lxw_row_t r = KPI_HEAD_ROW + 1;
+	size_t no = 0;
+	if (!kr_xw_title_block(x, ws) || !kpi_head(x, ws))
+		return false;
+	for (size_t i = 0; i < d->n_projects; i++) {
+		const kr_project *top = &d->projects[i];
+		for (size_t s = 0; s <= top->n_subprojects; s++) {
+			const kr_project *p = s == 0 ? top : &top->subprojects[s - 1];
+			for (size_t j = 0; j < p->n_kpis; j++) {
+				const kr_kpi *k = &p->kpis[j];
+				any_due |= k->due.set;
+				any_note |= k->note.s != NULL;
+				if (!kpi_row(x, ws, r++, ++no, p, k))
+					return false;
+			}
+		}
+	}
+	x->kpi_first_row = KPI_HEAD_ROW + 1;
+	x->kpi_last_row = r - 1;
+	x->kpi_col_name = K_NAME;
+	x->kpi_col_ok = K_OK;
+	x->kpi_col_low = K_LOW;
+	x->kpi_col_line = K_LINE;
+	lxw_col_t last = any_note ? K_NOTE : any_due ? K_DUE : K_LT_PROG;
+	if (!kpi_columns(x, ws, any_due, any_note) ||
+	    !kr_xw_ok(x, worksheet_autofilter(ws, KPI_HEAD_ROW, 0, no ? r - 1 : KPI_HEAD_ROW, last),
+		      "the autofilter") ||
+	    (no && !kpi_rules(x, ws, KPI_HEAD_ROW + 1, r - 1)))
+		return false;
+	worksheet_freeze_panes(ws, KPI_HEAD_ROW + 1, K_NAME + 1);
+	kr_xw_protect(x, ws);
+	return kr_xw_page_setup(x, ws, KPI_HEAD_ROW, KPI_HEAD_ROW, false);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The chart sheet */
+
+bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
+{
+	if (!kr_xw_title_block(x, ws))
+		return false;
+	kr_xw_protect(x, ws);
+	if (!kr_xw_page_setup(x, ws, 1, 0, true))
+		return false;
+	if (x->kpi_last_row < x->kpi_first_row)
+		return kr_xw_text(x, ws, 3, 0, "KPIがありません。", NULL);
+
+	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
+	if (!ch) {
+		kr_xw_fail(x, "cannot add the chart");
+		return false;
+	}
+	const char *font = x->t->xlsx_font && *x->t->xlsx_font ? x->t->xlsx_font : "IPAexGothic";
+	lxw_chart_font f_title = {.name = (char *)font, .size = 13, .bold = 1, .charset = 128};
+	lxw_chart_font f_axis = {.name = (char *)font, .size = 9, .charset = 128};
+	lxw_chart_font f_label = {.name = (char *)font, .size = 8, .bold = 1, .charset = 128};
+	lxw_row_t r1 = x->kpi_first_row, r2 = x->kpi_last_row;
+	const char *ach = x->t->label_achievement && *x->t->label_achievement
+				  ? x->t->label_achievement
+				  : "達成率";
+	const char *cats = kr_xw_range(x, x->q_kpis, r1, x->kpi_col_name, r2, x->kpi_col_name) + 1;
+
+	struct {
+		lxw_col_t col;
+		const char *name;
+		lxw_color_t color;
+	} bars[] = {
+		{x->kpi_col_ok, label_met(x), 0x4F81BD},
+		{x->kpi_col_low, label_not_met(x), 0xE46C0A},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		lxw_chart_series *s = chart_add_series(
+			ch, cats, kr_xw_range(x, x->q_kpis, r1, bars[i].col, r2, bars[i].col) + 1);
+		if (!s) {
+			kr_xw_fail(x, "cannot add a chart series");
+			return false;
+		}
+		chart_series_set_name(s, bars[i].name);
+		lxw_chart_fill fill = {.color = bars[i].color};
+		lxw_chart_line none = {.none = 1};
+		chart_series_set_fill(s, &fill);
+		chart_series_set_line(s, &none);
+		chart_series_set_labels(s);
+		chart_series_set_labels_num_format(s, "0.0%;-0.0%;;");
+		chart_series_set_labels_font(s, &f_label);
+		chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+	}
+	/* The 100 % line: an invisible series of ones whose linear trend line, extended half a
+	 * category each way, spans the plot (libxlsxwriter cannot combine a line chart). */
+	lxw_chart_series *s = chart_add_series(
+		ch, cats, kr_xw_range(x, x->q_kpis, r1, x->kpi_col_line, r2, x->kpi_col_line) + 1);
+	if (!s) {
+		kr_xw_fail(x, "cannot add a chart series");
+		return false;
+	}
+	lxw_chart_fill nofill = {.none = 1};
+	lxw_chart_line noline = {.none = 1};
+	lxw_chart_line red = {.color = 0xC00000, .width = 1.75, .dash_type = LXW_CHART_LINE_DASH_DASH};
+	chart_series_set_name(s, "100%");
+	chart_series_set_fill(s, &nofill);
+	chart_series_set_line(s, &noline);
+	chart_series_set_trendline(s, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
+	chart_series_set_trendline_forecast(s, 0.5, 0.5);
+	chart_series_set_trendline_name(s, "目標(100%)");
+	chart_series_set_trendline_line(s, &red);
+
+	chart_set_series_overlap(ch, 100);
+	chart_set_series_gap(ch, 60);
+	chart_title_set_name(ch, kr_sprintf(x->arena, "KPI別の%s\n（青: %s　橙: %s　赤の破線: 目標 100%%）",
+					    ach, label_met(x), label_not_met(x)));
+	chart_title_set_name_font(ch, &f_title);
+	/* In a bar chart libxlsxwriter's x axis is the value axis, its y axis the categories. */
+	lxw_chart_axis *val = ch->x_axis, *cat = ch->y_axis;
+	chart_axis_set_num_format(val, "0%");
+	chart_axis_set_min(val, 0);
+	chart_axis_set_num_font(val, &f_axis);
+	chart_axis_set_num_font(cat, &f_axis);
+	chart_axis_major_gridlines_set_visible(val, LXW_TRUE);
+	/* Bars from the top down in the KPI sheet's order, the value axis below them. */
+	chart_axis_set_reverse(cat);
+	chart_axis_set_crossing_max(cat);
+	/* No legend: clients disagree on which entry a deleted legend index names (LibreOffice
+	 * counts a bar chart's entries bottom up), so the title says what the colours mean. */
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_show_hidden_data(ch); /* the series live in hidden columns */
+
+	/* About one A4 landscape page: 1000 x 560 px. */
+	lxw_chart_options o = {.x_offset = 4, .y_offset = 4, .x_scale = 1000.0 / 480,
+			       .y_scale = 560.0 / 288,
+			       .description = "KPI別の達成率の棒グラフ。破線は目標の100%。"};
+	return kr_xw_ok(x, worksheet_insert_chart_opt(ws, 3, 0, ch, &o), "the chart");
+}

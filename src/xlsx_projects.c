@@ -1,0 +1,520 @@
+/* The projects sheet: one row per project and subproject in document order, with the template's
+ * xlsx columns, dropdowns on every rating and policy cell, live 交付金充当率 formulas and totals
+ * that count each project once (hidden helper columns hold what the totals add up). */
+#include <string.h>
+
+#include "xlsx.h"
+
+/* The sheet's width is chosen so that, fitted to the printable width of the page, it prints at
+ * about this scale: cells stay readable on paper. */
+#define KR_XW_PRINT_SCALE 0.78
+
+/* A template column can become two sheet columns: a choice with a dropdown and its text. */
+enum part { PART_WHOLE, PART_CHOICE, PART_TEXT };
+
+typedef struct {
+	const kr_column *tc;
+	enum part part;
+	const char *label, *group;
+	double width; /* characters */
+} pcol;
+
+/* Hidden helper columns after the visible ones. */
+enum { H_LEVEL, H_PROGRAM, H_COST, H_GRANT, H_COUNT };
+
+typedef struct {
+	pcol *cols;
+	size_t n;
+	lxw_row_t head0, head1, first, last; /* header rows and data rows */
+	lxw_col_t helper;                    /* first helper column */
+	int c_name, c_cost, c_grant;         /* sheet columns, -1 when absent */
+	bool has_number;
+} layout;
+
+static bool split(enum kr_field f)
+{
+	return f == KR_FIELD_POLICY || f == KR_FIELD_COMMITTEE;
+}
+
+/* The name column keeps the longest 【grant programme】 on one line. */
+static double name_min(kr_xw *x)
+{
+	double pt = 0;
+	for (size_t i = 0; i < x->doc->n_projects; i++) {
+		const char *g = x->doc->projects[i].grant_program.s;
+		if (!g)
+			continue;
+		const char *s = kr_sprintf(x->arena, "【%s】", g);
+		double w = kr_font_text_width(x->rc->font, s, strlen(s), x->font_size);
+		if (w > pt)
+			pt = w;
+	}
+	/* At most half the printable width: a very long programme name wraps instead. */
+	double cap = (x->t->page_w - x->t->margin_left - x->t->margin_right) / KR_XW_PRINT_SCALE / 2;
+	return kr_xw_width_chars(x, (pt < cap ? pt : cap) + 4);
+}
+
+static bool plan_columns(kr_xw *x, layout *L)
+{
+	const kr_template *t = x->t;
+	double sum = 0;
+	for (size_t i = 0; i < t->n_xlsx_columns; i++)
+		sum += t->xlsx_columns[i].width > 0 ? t->xlsx_columns[i].width : 1;
+	double printable = t->page_w - t->margin_left - t->margin_right;
+	double total = kr_xw_width_chars(x, printable / KR_XW_PRINT_SCALE);
+	L->cols = kr_alloc_array(x->arena, t->n_xlsx_columns * 2 + 1, sizeof *L->cols);
+	L->c_name = L->c_cost = L->c_grant = -1;
+	for (size_t i = 0; i < t->n_xlsx_columns; i++) {
+		const kr_column *c = &t->xlsx_columns[i];
+		double w = total * (c->width > 0 ? c->width : 1) / (sum > 0 ? sum : 1);
+		if (c->field == KR_FIELD_COST || c->field == KR_FIELD_GRANT) {
+			if (w < 12)
+				w = 12; /* "999,999,999,999" */
+			*(c->field == KR_FIELD_COST ? &L->c_cost : &L->c_grant) = (int)L->n;
+		}
+		if (c->field == KR_FIELD_NAME && L->c_name < 0) {
+			L->c_name = (int)L->n;
+			if (w < name_min(x))
+				w = name_min(x);
+		}
+		if (c->field == KR_FIELD_NUMBER)
+			L->has_number = true;
+		if (w < 5)
+			w = 5;
+		if (split(c->field)) {
+			/* 今後の方針: 方針 | 理由; 委員会の評価: 評価 | 意見. */
+			bool pol = c->field == KR_FIELD_POLICY;
+			L->cols[L->n++] = (pcol){c, PART_CHOICE, pol ? "方針" : "評価", c->label,
+						 w * 0.4 < 10 ? 10 : w * 0.4};
+			L->cols[L->n++] = (pcol){c, PART_TEXT, pol ? "理由" : "意見", c->label,
+						 w * 0.6 < 12 ? 12 : w * 0.6};
+		} else {
+			L->cols[L->n++] = (pcol){c, PART_WHOLE, c->label, c->group, w};
+		}
+	}
+	if (L->n == 0) {
+		kr_xw_fail(x, "the template declares no xlsx columns");
+		return false;
+	}
+	L->helper = (lxw_col_t)L->n;
+	bool groups = false;
+	for (size_t i = 0; i < L->n; i++)
+		groups |= L->cols[i].group != NULL;
+	L->head0 = 3;
+	L->head1 = groups ? 4 : 3;
+	L->first = L->head1 + 1;
+	return true;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Header */
+
+static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
+{
+	kr_xw_row h0, h1;
+	kr_xw_row_init(x, &h0);
+	kr_xw_row_init(x, &h1);
+	for (size_t i = 0; i < L->n;) {
+		const pcol *c = &L->cols[i];
+		size_t j = i + 1;
+		if (c->group)
+			while (j < L->n && L->cols[j].group && strcmp(L->cols[j].group, c->group) == 0)
+				j++;
+		if (!c->group && L->head1 != L->head0) {
+			/* A column without a group spans both header rows. */
+			if (!kr_xw_ok(x, worksheet_merge_range(ws, L->head0, (lxw_col_t)i, L->head1,
+								(lxw_col_t)i, c->label, x->head),
+				      "a header"))
+				return false;
+			kr_xw_row_fit(x, &h1, c->label, c->width);
+			i = j;
+			continue;
+		}
+		if (c->group) {
+			double w = 0;
+			for (size_t k = i; k < j; k++)
+				w += L->cols[k].width;
+			lxw_error e = j - i > 1 ? worksheet_merge_range(ws, L->head0, (lxw_col_t)i,
+									L->head0, (lxw_col_t)(j - 1),
+									c->group, x->group)
+						: worksheet_write_string(ws, L->head0, (lxw_col_t)i,
+									 c->group, x->group);
+			if (!kr_xw_ok(x, e, "a header group"))
+				return false;
+			kr_xw_row_fit(x, &h0, c->group, w);
+		}
+		for (size_t k = i; k < j; k++) {
+			if (!kr_xw_ok(x, worksheet_write_string(ws, L->head1, (lxw_col_t)k,
+								L->cols[k].label, x->head),
+				      "a header"))
+				return false;
+			kr_xw_row_fit(x, &h1, L->cols[k].label, L->cols[k].width);
+		}
+		i = j;
+	}
+	static const char *const helper_labels[H_COUNT] = {"集計用:区分", "集計用:交付金の種類",
+							   "集計用:事業費", "集計用:交付金"};
+	for (int k = 0; k < H_COUNT; k++)
+		if (!kr_xw_ok(x, worksheet_write_string(ws, L->head1, L->helper + (lxw_col_t)k,
+							helper_labels[k], x->head),
+			      "a header"))
+			return false;
+	if (L->head1 != L->head0) {
+		/* A merged pair of header rows: share the height of the taller label row. */
+		double need = h1.height + h0.height;
+		if (need < 2 * h1.height)
+			need = h1.height + kr_xw_line_height(x) + 8;
+		h0.height = need - h1.height;
+		if (!kr_xw_row_set(x, ws, L->head0, &h0))
+			return false;
+	}
+	return kr_xw_row_set(x, ws, L->head1, &h1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rows */
+
+static const char *kpi_names(kr_xw *x, const kr_project *p)
+{
+	if (p->n_kpis == 0)
+		return p->kpis_set ? x->t->mark_no_kpi : NULL;
+	size_t len = 1;
+	for (size_t i = 0; i < p->n_kpis; i++)
+		len += strlen(p->kpis[i].name.s ? p->kpis[i].name.s : "") + 8;
+	char *buf = kr_alloc(x->arena, len), *q = buf;
+	for (size_t i = 0; i < p->n_kpis; i++) {
+		const char *nm = p->kpis[i].name.s ? p->kpis[i].name.s : "";
+		q += sprintf(q, "%s・%s", i ? "\n" : "", nm);
+	}
+	return buf;
+}
+
+static const kr_texts *extra_of(const kr_project *p, const char *key)
+{
+	for (size_t i = 0; key && i < p->n_extra; i++)
+		if (p->extra[i].key.s && strcmp(p->extra[i].key.s, key) == 0)
+			return &p->extra[i].value;
+	return NULL;
+}
+
+static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+		       const kr_money *m, const char *mark)
+{
+	if (m->set)
+		return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)m->v,
+							  x->xf[KR_XF_MONEY][1]),
+				"a yen amount");
+	return kr_xw_text(x, ws, r, c, mark, x->xf[KR_XF_CENTER][1]);
+}
+
+/* Writes the cost cell: the value, or for a project whose cost is its subprojects' sum, a SUM
+ * formula over their rows (r1..r2). */
+static bool cost_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_project *p,
+		      lxw_row_t r1, lxw_row_t r2)
+{
+	if (!p->cost.set && p->n_subprojects && p->has_total_cost) {
+		char a[KR_XW_CELL], b[KR_XW_CELL];
+		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(a, r1, c),
+					   kr_xw_cell(b, r2, c));
+		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true,
+				     (double)p->total_cost);
+	}
+	return money_cell(x, ws, r, c, &p->cost, x->t->mark_none);
+}
+
+static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r, size_t i,
+		       const kr_project *p, kr_xw_row *h, lxw_row_t sub1, lxw_row_t sub2)
+{
+	const pcol *c = &L->cols[i];
+	lxw_col_t col = (lxw_col_t)i;
+	lxw_format *text_in = x->xf[KR_XF_TEXT][1], *text = x->xf[KR_XF_TEXT][0];
+	const char *s = NULL;
+	lxw_format *f = text;
+	switch (c->tc->field) {
+	case KR_FIELD_NAME:
+		s = kr_xw_project_name(x, p, true, !L->has_number);
+		f = x->xf[p->parent ? KR_XF_TEXT_SUB : KR_XF_TEXT][0];
+		break;
+	case KR_FIELD_NUMBER:
+		s = p->label;
+		f = x->xf[KR_XF_CENTER][0];
+		break;
+	case KR_FIELD_GRANT_PROGRAM:
+		s = p->grant_program.s;
+		break;
+	case KR_FIELD_DEPARTMENT:
+		s = p->department.s;
+		break;
+	case KR_FIELD_CODE:
+		s = p->code.s;
+		f = x->xf[KR_XF_CENTER][0];
+		break;
+	case KR_FIELD_STATUS:
+		s = p->status.s;
+		f = x->xf[KR_XF_CENTER][0];
+		break;
+	case KR_FIELD_COST:
+		return cost_cell(x, ws, r, col, p, sub1, sub2);
+	case KR_FIELD_GRANT:
+		return money_cell(x, ws, r, col, &p->grant, x->t->mark_no_grant);
+	case KR_FIELD_GRANT_RATIO: {
+		if (L->c_cost < 0 || L->c_grant < 0)
+			return kr_xw_text(x, ws, r, col, NULL, x->xf[KR_XF_PCT][0]);
+		char g[KR_XW_CELL], k[KR_XW_CELL];
+		kr_xw_cell(g, r, (lxw_col_t)L->c_grant);
+		kr_xw_cell(k, r, (lxw_col_t)L->c_cost);
+		const char *fm = kr_sprintf(x->arena,
+					    "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>0,%s/%s,\"\"),\"\")",
+					    g, k, k, g, k);
+		return kr_xw_formula(x, ws, r, col, fm, x->xf[KR_XF_PCT][0], p->grant_ratio.has,
+				     p->grant_ratio.ratio);
+	}
+	case KR_FIELD_OVERVIEW:
+		s = kr_xw_texts(x, &p->overview), f = text_in;
+		break;
+	case KR_FIELD_RESULTS:
+		s = kr_xw_texts(x, &p->results), f = text_in;
+		break;
+	case KR_FIELD_PLANS:
+		s = kr_xw_texts(x, &p->plans), f = text_in;
+		break;
+	case KR_FIELD_KPIS:
+		s = kpi_names(x, p);
+		break;
+	case KR_FIELD_RATING:
+		s = p->rating.s, f = text_in;
+		break;
+	case KR_FIELD_POLICY:
+		if (c->part == PART_TEXT)
+			s = p->policy.set ? kr_xw_texts(x, &p->policy.reason) : NULL;
+		else
+			s = p->policy.set ? p->policy.choice.s : NULL;
+		f = text_in;
+		break;
+	case KR_FIELD_COMMITTEE:
+		f = text_in;
+		if (c->part == PART_CHOICE) {
+			s = p->committee.set ? p->committee.rating.s : NULL;
+		} else {
+			s = p->committee.set ? kr_xw_texts(x, &p->committee.comment) : NULL;
+			if (!s && !(p->committee.set && p->committee.rating.s)) {
+				/* The handout's prompt, in grey: the committee writes over it. */
+				s = x->t->committee_prompt;
+				f = x->xf[KR_XF_PROMPT][1];
+			}
+		}
+		break;
+	case KR_FIELD_EXTRA:
+		s = kr_xw_texts(x, extra_of(p, c->tc->extra_key)), f = text_in;
+		break;
+	default:
+		break;
+	}
+	kr_xw_row_fit(x, h, s, c->width);
+	return kr_xw_text(x, ws, r, col, s, f);
+}
+
+/* The helper cells: level, programme and what the totals count for a top-level row (its own
+ * amount, or its subprojects' sum when it has none); nothing for subprojects. */
+static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
+		    const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
+{
+	lxw_format *n = x->xf[KR_XF_MONEY][0];
+	if (!kr_xw_ok(x, worksheet_write_number(ws, r, L->helper + H_LEVEL, p->parent ? 2 : 1, n),
+		      "a helper cell") ||
+	    !kr_xw_text(x, ws, r, L->helper + H_PROGRAM, p->parent ? NULL : p->grant_program.s,
+			x->xf[KR_XF_TEXT][0]))
+		return false;
+	int cols[2] = {L->c_cost, L->c_grant};
+	for (int k = 0; k < 2; k++) {
+		lxw_col_t hc = L->helper + (lxw_col_t)(H_COST + k);
+		if (cols[k] < 0 || p->parent) {
+			if (!kr_xw_formula_str(x, ws, r, hc, "=\"\"", n, ""))
+				return false;
+			continue;
+		}
+		char own[KR_XW_CELL], a[KR_XW_CELL], b[KR_XW_CELL];
+		kr_xw_cell(own, r, (lxw_col_t)cols[k]);
+		const char *f;
+		if (p->n_subprojects)
+			f = kr_sprintf(x->arena, "=IF(ISNUMBER(%s),%s,SUM(%s:%s))", own, own,
+				       kr_xw_cell(a, sub1, (lxw_col_t)cols[k]),
+				       kr_xw_cell(b, sub2, (lxw_col_t)cols[k]));
+		else
+			f = kr_sprintf(x->arena, "=N(%s)", own);
+		int64_t v = 0;
+		if (k == 0) {
+			v = p->has_total_cost ? p->total_cost : 0;
+		} else if (p->grant.set) {
+			v = p->grant.v;
+		} else {
+			for (size_t i = 0; i < p->n_subprojects; i++)
+				v += p->subprojects[i].grant.set ? p->subprojects[i].grant.v : 0;
+		}
+		if (!kr_xw_formula(x, ws, r, hc, f, n, true, (double)v))
+			return false;
+	}
+	return true;
+}
+
+static bool project_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
+			const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
+{
+	kr_xw_row h;
+	kr_xw_row_init(x, &h);
+	for (size_t i = 0; i < L->n; i++)
+		if (!write_cell(x, ws, L, r, i, p, &h, sub1, sub2))
+			return false;
+	return helpers(x, ws, L, r, p, sub1, sub2) && kr_xw_row_set(x, ws, r, &h);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Totals and notes */
+
+static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
+		      const kr_total *t)
+{
+	kr_xw_row h;
+	kr_xw_row_init(x, &h);
+	const char *tl = x->t->label_total && *x->t->label_total ? x->t->label_total : "合計";
+	const char *label = t->program ? kr_sprintf(x->arena, "%s\n（%s）", tl, t->program) : tl;
+	for (size_t i = 0; i < L->n; i++)
+		if (!kr_xw_text(x, ws, r, (lxw_col_t)i, NULL, x->total_text))
+			return false;
+	lxw_col_t lc = L->c_name >= 0 ? (lxw_col_t)L->c_name : 0;
+	kr_xw_row_fit(x, &h, label, L->cols[lc].width);
+	if (!kr_xw_text(x, ws, r, lc, label, x->total_text) ||
+	    !kr_xw_text(x, ws, r, L->helper + H_PROGRAM, t->program, x->xf[KR_XF_TEXT][0]))
+		return false;
+	int cols[2] = {L->c_cost, L->c_grant};
+	int64_t vals[2] = {t->cost, t->grant};
+	char p1[KR_XW_CELL], p2[KR_XW_CELL], me[KR_XW_CELL], v1[KR_XW_CELL], v2[KR_XW_CELL];
+	kr_xw_cell_abs(p1, L->first, L->helper + H_PROGRAM);
+	kr_xw_cell_abs(p2, L->last, L->helper + H_PROGRAM);
+	kr_xw_cell_abs(me, r, L->helper + H_PROGRAM);
+	for (int k = 0; k < 2; k++) {
+		if (cols[k] < 0)
+			continue;
+		kr_xw_cell_abs(v1, L->first, L->helper + (lxw_col_t)(H_COST + k));
+		kr_xw_cell_abs(v2, L->last, L->helper + (lxw_col_t)(H_COST + k));
+		/* The overall total follows the autofilter (SUBTOTAL 109); a programme's total
+		 * compares names exactly (SUMPRODUCT, not SUMIF, whose criteria treat * and ? as
+		 * wildcards). */
+		const char *f = t->program ? kr_sprintf(x->arena, "=SUMPRODUCT(--(%s:%s=%s),%s:%s)",
+							p1, p2, me, v1, v2)
+					   : kr_sprintf(x->arena, "=SUBTOTAL(109,%s:%s)", v1, v2);
+		if (!kr_xw_formula(x, ws, r, (lxw_col_t)cols[k], f, x->total_money, true,
+				   (double)vals[k]))
+			return false;
+	}
+	for (size_t i = 0; i < L->n; i++) {
+		if (L->cols[i].tc->field != KR_FIELD_GRANT_RATIO || L->c_cost < 0 || L->c_grant < 0)
+			continue;
+		char g[KR_XW_CELL], c[KR_XW_CELL];
+		kr_xw_cell(g, r, (lxw_col_t)L->c_grant);
+		kr_xw_cell(c, r, (lxw_col_t)L->c_cost);
+		const char *f = kr_sprintf(x->arena, "=IF(N(%s)>0,N(%s)/%s,\"\")", c, g, c);
+		if (!kr_xw_formula(x, ws, r, (lxw_col_t)i, f, x->total_pct, t->cost > 0,
+				   t->cost > 0 ? (double)t->grant / (double)t->cost : 0))
+			return false;
+	}
+	return kr_xw_row_set(x, ws, r, &h);
+}
+
+static bool notes(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r)
+{
+	const kr_texts *n = &x->doc->notes;
+	if (n->n == 0)
+		return true;
+	double width = 0;
+	for (size_t i = 0; i < L->n; i++)
+		width += L->cols[i].width;
+	if (x->t->label_notes && *x->t->label_notes &&
+	    !kr_xw_text(x, ws, r++, 0, x->t->label_notes, x->subtitle))
+		return false;
+	for (size_t i = 0; i < n->n; i++, r++) {
+		const char *s = n->items[i].s;
+		if (!s)
+			continue;
+		if (n->bullets)
+			s = kr_sprintf(x->arena, "※%s", s);
+		/* One merged cell across the table, so that a long note wraps instead of running
+		 * off the page. */
+		kr_xw_row h;
+		kr_xw_row_init(x, &h);
+		kr_xw_row_fit(x, &h, s, width);
+		lxw_error e = L->n > 1 ? worksheet_merge_range(ws, r, 0, r, (lxw_col_t)(L->n - 1), s,
+							       x->subtitle)
+				       : worksheet_write_string(ws, r, 0, s, x->subtitle);
+		if (!kr_xw_ok(x, e, "a note") || !kr_xw_row_set(x, ws, r, &h))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static bool columns_and_rules(kr_xw *x, lxw_worksheet *ws, const layout *L)
+{
+	lxw_row_col_options hide = {.hidden = 1};
+	for (size_t i = 0; i < L->n; i++)
+		if (!kr_xw_ok(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, L->cols[i].width,
+						      NULL),
+			      "a column width"))
+			return false;
+	if (!kr_xw_ok(x, worksheet_set_column_opt(ws, L->helper, L->helper + H_COUNT - 1, 10, NULL,
+						  &hide),
+		      "a column width"))
+		return false;
+	for (size_t i = 0; i < L->n; i++) {
+		enum kr_field f = L->cols[i].tc->field;
+		const char *list = NULL, *what = NULL;
+		if (f == KR_FIELD_RATING)
+			list = x->list_ratings, what = "事業効果の評価";
+		else if (f == KR_FIELD_POLICY && L->cols[i].part == PART_CHOICE)
+			list = x->list_policies, what = "今後の方針";
+		else if (f == KR_FIELD_COMMITTEE && L->cols[i].part == PART_CHOICE)
+			list = x->list_committee, what = "委員会の評価";
+		if (!kr_xw_dropdown(x, ws, L->first, L->last, (lxw_col_t)i, list, what))
+			return false;
+	}
+	return kr_xw_ok(x, worksheet_autofilter(ws, L->head1, 0, L->last, (lxw_col_t)(L->n - 1)),
+			"the autofilter");
+}
+
+bool kr_xw_projects_sheet(kr_xw *x, lxw_worksheet *ws)
+{
+	const kr_doc *d = x->doc;
+	layout L = {0};
+	if (!plan_columns(x, &L) || !kr_xw_title_block(x, ws) || !header(x, ws, &L))
+		return false;
+	lxw_row_t r = L.first;
+	for (size_t i = 0; i < d->n_projects; i++) {
+		const kr_project *p = &d->projects[i];
+		lxw_row_t s1 = r + 1, s2 = r + (lxw_row_t)p->n_subprojects;
+		if (!project_row(x, ws, &L, r++, p, s1, s2))
+			return false;
+		for (size_t s = 0; s < p->n_subprojects; s++)
+			if (!project_row(x, ws, &L, r++, &p->subprojects[s], 0, 0))
+				return false;
+	}
+	L.last = r - 1;
+	if (L.c_cost >= 0 || L.c_grant >= 0) {
+		/* Programme totals only when they say more than the overall total. */
+		size_t programs = d->n_totals ? d->n_totals - 1 : 0;
+		bool show_programs = programs > 1 || (programs == 1 && d->totals[0].n_projects <
+									   d->totals[d->n_totals - 1].n_projects);
+		for (size_t i = 0; i < d->n_totals; i++) {
+			if (d->totals[i].program && !show_programs)
+				continue;
+			if (!total_row(x, ws, &L, r++, &d->totals[i]))
+				return false;
+		}
+	}
+	if (!notes(x, ws, &L, r + 1) || !columns_and_rules(x, ws, &L))
+		return false;
+	lxw_col_t fc = L.c_name >= 0 && L.c_name < 3 ? (lxw_col_t)(L.c_name + 1) : 0;
+	worksheet_freeze_panes(ws, L.first, fc);
+	kr_xw_protect(x, ws);
+	return kr_xw_page_setup(x, ws, L.head0, L.head1, false);
+}
