@@ -43,6 +43,10 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 			   const char *file);
 void kr_font_subset_remove(kr_font *f); /* NULL is fine */
 
+/* The current subset as the font program a PDF embeds: only head, hhea, maxp, loca, glyf and
+ * hmtx, same glyph ids (NULL when there is no subset).  Valid until the subset is removed. */
+const unsigned char *kr_font_subset_program(const kr_font *f, size_t *len);
+
 /* The line breaker's scratch state (text.c), made once with the font so that every cell of a
  * document reuses one ICU break iterator. */
 typedef struct kr_breaker kr_breaker;

@@ -1,0 +1,363 @@
+/* Fonts: fontconfig lookup with substitution detection, coverage and advances from HarfBuzz, and
+ * the per-document hb-subset that libharu embeds (libharu 2.3.0 only loads fonts from files). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "font.h"
+
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "text.h"
+
+#define BMP 0x10000u
+
+struct kr_font {
+	char *family; /* as the template names it */
+	char *path;   /* the file fontconfig resolved */
+	hb_blob_t *blob;
+	hb_face_t *face;
+	hb_font_t *font;
+	unsigned upem;
+	uint16_t *adv;  /* BMP advance in font units, valid where has[] is set */
+	uint8_t *has;   /* BMP bitset: the font maps the code point to a glyph */
+	uint16_t geta;  /* advance of U+3013, what undrawable characters measure as */
+	char *subset_path; /* temporary subset file, removed by kr_font_free */
+	unsigned char *program; /* the subset with only the tables a PDF viewer reads */
+	size_t program_len;
+	kr_breaker *breaker;
+};
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+	if (!p)
+		kr_oom();
+	return memcpy(p, s, n);
+}
+
+/* Asks fontconfig for family; returns the file path (malloc'd) only when the match really is that
+ * family (fontconfig substitutes silently).  *got names what it would have used instead. */
+static char *resolve(const char *family, int *index, char *got, size_t got_size)
+{
+	/* A configuration of our own, destroyed after the lookup: fontconfig's implicit global
+	 * one is never freed. */
+	FcConfig *cfg = FcInitLoadConfigAndFonts();
+	FcPattern *pat = FcPatternCreate();
+	char *path = NULL;
+	got[0] = '\0';
+	if (!pat || !cfg)
+		kr_oom();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcConfigSubstitute(cfg, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(cfg, pat, &res);
+	FcPatternDestroy(pat);
+	if (!m) {
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	FcChar8 *fam;
+	bool same = false;
+	for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++) {
+		if (i == 0)
+			snprintf(got, got_size, "%s", (const char *)fam);
+		if (FcStrCmpIgnoreCase(fam, (const FcChar8 *)family) == 0)
+			same = true;
+	}
+	FcChar8 *file;
+	if (same && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+		path = dup_str((const char *)file);
+		if (FcPatternGetInteger(m, FC_INDEX, 0, index) != FcResultMatch)
+			*index = 0;
+	}
+	FcPatternDestroy(m);
+	FcConfigDestroy(cfg);
+	return path;
+}
+
+/* Fills the BMP coverage and advance tables from the font's cmap once, so that lookups during
+ * layout are two array reads. */
+static void fill_tables(kr_font *f)
+{
+	f->adv = calloc(BMP, sizeof *f->adv);
+	f->has = calloc(BMP / 8, 1);
+	if (!f->adv || !f->has)
+		kr_oom();
+	hb_set_t *set = hb_set_create();
+	hb_face_collect_unicodes(f->face, set);
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	while (hb_set_next(set, &cp) && cp < BMP) {
+		hb_codepoint_t g;
+		if (!hb_font_get_nominal_glyph(f->font, cp, &g))
+			continue;
+		hb_position_t a = hb_font_get_glyph_h_advance(f->font, g);
+		f->adv[cp] = (uint16_t)(a < 0 ? 0 : a > 0xFFFF ? 0xFFFF : a);
+		f->has[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	}
+	hb_set_destroy(set);
+	f->geta = kr_font_can_draw(f, 0x3013) ? f->adv[0x3013] : (uint16_t)f->upem;
+}
+
+kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc loc)
+{
+	int index = 0;
+	char got[256];
+	char *path = resolve(family, &index, got, sizeof got);
+	if (!path) {
+		kr_diag(d, file, loc, KR_D_FONT,
+			"font family '%s' is not installed%s%s%s; install it (Debian: apt-get "
+			"install fonts-ipaexfont for IPAexGothic) or name an installed TrueType "
+			"family in the template",
+			family, got[0] ? " (fontconfig would substitute '" : "", got,
+			got[0] ? "')" : "");
+		return NULL;
+	}
+	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+	if (!blob) {
+		kr_diag(d, file, loc, KR_D_FONT, "font file %s of '%s' cannot be read", path,
+			family);
+		free(path);
+		return NULL;
+	}
+	hb_face_t *face = hb_face_create(blob, (unsigned)index);
+	hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+	unsigned glyf_len = hb_blob_get_length(glyf);
+	hb_blob_destroy(glyf);
+	if (glyf_len == 0) {
+		kr_diag(d, file, loc, KR_D_FONT,
+			"font '%s' (%s) has no TrueType outlines (glyf table); the PDF library can "
+			"only embed TrueType fonts, not CFF/OpenType-PostScript ones: choose a "
+			"TrueType family such as IPAexGothic (fonts-ipaexfont)",
+			family, path);
+		hb_face_destroy(face);
+		hb_blob_destroy(blob);
+		free(path);
+		return NULL;
+	}
+	kr_font *f = calloc(1, sizeof *f);
+	if (!f)
+		kr_oom();
+	f->family = dup_str(family);
+	f->path = path;
+	f->blob = blob;
+	f->face = face;
+	f->font = hb_font_create(face);
+	f->upem = hb_face_get_upem(face);
+	if (f->upem == 0)
+		f->upem = 1000;
+	fill_tables(f);
+	f->breaker = kr_breaker_new();
+	return f;
+}
+
+/* Removes the subset file, if any. */
+static void drop_subset(kr_font *f)
+{
+	if (f->subset_path) {
+		unlink(f->subset_path);
+		free(f->subset_path);
+		f->subset_path = NULL;
+	}
+	free(f->program);
+	f->program = NULL;
+	f->program_len = 0;
+}
+
+/* The font program to embed: a PDF viewer draws a CIDFontType2 through the CIDToGIDMap and /W,
+ * so of a TrueType font it needs only the outlines and their metrics (ISO 32000-1, 9.9); cmap,
+ * name, post and OS/2, which libharu copies, are dropped.  Glyph ids stay the subset's. */
+static void make_program(kr_font *f, hb_blob_t *subset)
+{
+	static const char keep[][5] = {"head", "hhea", "maxp", "loca", "glyf", "hmtx"};
+	hb_face_t *face = hb_face_create(subset, 0); /* reopened: a subset face is a builder */
+	hb_face_t *b = hb_face_builder_create();
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		hb_tag_t tag = hb_tag_from_string(keep[i], 4);
+		hb_blob_t *t = hb_face_reference_table(face, tag);
+		if (hb_blob_get_length(t) > 0)
+			hb_face_builder_add_table(b, tag, t);
+		hb_blob_destroy(t);
+	}
+	hb_blob_t *out = hb_face_reference_blob(b);
+	unsigned len;
+	const char *data = hb_blob_get_data(out, &len);
+	if (len > 0) {
+		f->program = malloc(len);
+		if (!f->program)
+			kr_oom();
+		memcpy(f->program, data, len);
+		f->program_len = len;
+	}
+	hb_blob_destroy(out);
+	hb_face_destroy(b);
+	hb_face_destroy(face);
+}
+
+const unsigned char *kr_font_subset_program(const kr_font *f, size_t *len)
+{
+	*len = f->program_len;
+	return f->program;
+}
+
+void kr_font_free(kr_font *f)
+{
+	if (!f)
+		return;
+	drop_subset(f);
+	kr_breaker_free(f->breaker);
+	hb_font_destroy(f->font);
+	hb_face_destroy(f->face);
+	hb_blob_destroy(f->blob);
+	free(f->adv);
+	free(f->has);
+	free(f->family);
+	free(f->path);
+	free(f);
+}
+
+const char *kr_font_path(const kr_font *f) { return f->path; }
+const char *kr_font_family(const kr_font *f) { return f->family; }
+kr_breaker *kr_font_breaker(const kr_font *f) { return f->breaker; }
+
+bool kr_font_can_draw(const kr_font *f, uint32_t cp)
+{
+	return cp < BMP && (f->has[cp >> 3] >> (cp & 7) & 1);
+}
+
+double kr_font_advance(const kr_font *f, uint32_t cp, double size)
+{
+	unsigned a = kr_font_can_draw(f, cp) ? f->adv[cp] : f->geta;
+	return a * size / f->upem;
+}
+
+uint32_t kr_utf8_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t left = len - *i;
+	uint32_t c = p[0];
+	size_t n = 1;
+	if (c >= 0xF0 && left >= 4) {
+		c = (c & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 |
+		    (p[3] & 0x3F);
+		n = 4;
+	} else if (c >= 0xE0 && left >= 3) {
+		c = (c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+		n = 3;
+	} else if (c >= 0xC0 && left >= 2) {
+		c = (c & 0x1F) << 6 | (p[1] & 0x3F);
+		n = 2;
+	} else if (c >= 0x80) {
+		c = 0xFFFD; /* validated input never gets here */
+	}
+	*i += n;
+	return c;
+}
+
+double kr_font_text_width(const kr_font *f, const char *s, size_t len, double size)
+{
+	unsigned long units = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = kr_utf8_next(s, len, &i);
+		units += kr_font_can_draw(f, cp) ? f->adv[cp] : f->geta;
+	}
+	return (double)units * size / f->upem;
+}
+
+/* Writes blob to a fresh mkstemp file in $TMPDIR; returns its malloc'd name or NULL with errno. */
+static char *write_temp(hb_blob_t *blob)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	size_t n = strlen(dir) + sizeof "/kpireport-font-XXXXXX";
+	char *name = malloc(n);
+	if (!name)
+		kr_oom();
+	snprintf(name, n, "%s/kpireport-font-XXXXXX", dir);
+	int fd = mkstemp(name);
+	if (fd < 0) {
+		free(name);
+		return NULL;
+	}
+	unsigned len;
+	const char *data = hb_blob_get_data(blob, &len);
+	size_t done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	int err = done == len ? 0 : errno ? errno : EIO;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		unlink(name);
+		free(name);
+		errno = err;
+		return NULL;
+	}
+	return name;
+}
+
+const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *d,
+			   const char *file)
+{
+	drop_subset(f);
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (!in)
+		kr_oom();
+	hb_set_t *u = hb_subset_input_unicode_set(in);
+	for (size_t i = 0; i < n; i++)
+		if (kr_font_can_draw(f, cps[i]))
+			hb_set_add(u, cps[i]);
+	hb_set_add(u, 0x20);
+	if (kr_font_can_draw(f, 0x3013))
+		hb_set_add(u, 0x3013);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	/* No layout features and no layout tables: libharu draws nominal glyphs only, and the
+	 * default closure would pull in vertical alternates of every bracket and mark. */
+	hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	static const char tags[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx",
+				       "VORG", "DSIG", "gasp", "hdmx", "LTSH", "VDMX", "kern"};
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+		hb_set_add(drop, hb_tag_from_string(tags[i], 4));
+	hb_face_t *sub = hb_subset_or_fail(f->face, in);
+	hb_subset_input_destroy(in);
+	if (!sub) {
+		kr_diag(d, file, (kr_loc){0, 0}, KR_D_RENDER, "cannot subset font %s", f->path);
+		return NULL;
+	}
+	hb_blob_t *blob = hb_face_reference_blob(sub);
+	f->subset_path = write_temp(blob);
+	if (f->subset_path)
+		make_program(f, blob);
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	if (!f->subset_path) {
+		kr_diag(d, file, (kr_loc){0, 0}, KR_D_WRITE,
+			"cannot write the font subset to a temporary file: %s (set TMPDIR to a "
+			"writable folder)",
+			strerror(errno));
+		return NULL;
+	}
+	return f->subset_path;
+}
+
+void kr_font_subset_remove(kr_font *f)
+{
+	if (f)
+		drop_subset(f);
+}

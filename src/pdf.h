@@ -1,0 +1,172 @@
+/* Internals of the PDF renderer, shared by its files:
+ *   pdf_layout.c  model -> cells of positioned text lines (wrapping, labels, KPI blocks)
+ *   pdf_paginate.c rows -> pages of row fragments (whole rows, splits, continuations)
+ *   render_pdf.c  pages -> libharu drawing, document info, outline
+ *   pdf_fix.c     qpdf post-pass: ToUnicode, /Lang, viewer preferences, deterministic ID
+ * Coordinates here run downward from the top of a cell, row or page, in points; render_pdf.c
+ * converts to PDF's upward y once, when drawing.
+ *
+ * Ownership: everything a kr_playout holds lives in its arena (one kr_arena_free). */
+#ifndef KR_PDF_H
+#define KR_PDF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "render.h"
+#include "text.h"
+
+enum kr_pitem_kind {
+	KR_PI_TEXT, /* a line of text; y is the top of its line box */
+	KR_PI_BAR,  /* achievement bar: outline w wide, filled to fill * w */
+	KR_PI_BOX,  /* a filled box (behind reversed text), grey */
+	KR_PI_FRAME, /* an outlined box (the material number) */
+};
+
+typedef struct {
+	double x, y, w, h; /* h: height of the line box the item sits in */
+	double size;
+	const char *s;     /* KR_PI_TEXT: UTF-8, already made drawable (〓 for missing glyphs) */
+	size_t len;
+	float grey;        /* 0 black .. 1 white */
+	float fill;        /* KR_PI_BAR */
+	uint8_t kind;
+	bool cont;         /* the next line of this cell continues the same sentence */
+	bool bold;         /* drawn filled and stroked (the title) */
+} kr_pitem;
+
+typedef struct {
+	kr_pitem *v;
+	size_t n, cap;
+	double h; /* content height, at least the last item's bottom */
+} kr_pcell;
+
+enum kr_prow_kind { KR_ROW_PROJECT, KR_ROW_SUB };
+
+typedef struct {
+	const kr_project *p;
+	kr_pcell *cells;   /* one per template column */
+	double h;          /* content height: the tallest cell */
+	enum kr_prow_kind kind;
+	bool has_subs;     /* a project row followed by its subprojects */
+	bool first_sub;    /* the first subproject of its project */
+	kr_pcell cont;     /* the continuation label (name（続き）), laid out for the name column */
+	double *cuts;      /* content y where the row can be cut cleanly (no line crosses), ascending */
+	size_t n_cuts;
+} kr_prow;
+
+/* A piece of a row on a page: content [from, to) of row `row`, its top at page y. */
+typedef struct {
+	size_t row;
+	double from, to;
+	double y, h;       /* page position and drawn height (padding and label included) */
+	bool cont;         /* continues a row from the previous page: shows the label */
+	bool split_out;    /* the row continues on the next page */
+	int split_cell;    /* column whose sentence runs across the page break, or -1 */
+} kr_frag;
+
+/* A line of the flow after the table (legends, notes), or of the title block. */
+typedef struct {
+	kr_pcell c;        /* items relative to the block's top-left */
+	double y;          /* page position, set by pagination */
+	double gap;        /* space above the block */
+	bool cont;         /* the sentence continues on the next block */
+	bool keep_next;    /* a heading: not the last block of a page */
+} kr_pblock;
+
+typedef struct {
+	kr_frag *frags;
+	size_t n_frags, cap_frags;
+	size_t first_block, n_blocks; /* flow blocks on this page */
+	bool table;          /* the page shows the table (and its header row) */
+	double body_top;     /* page y where rows (or the flow) start, below the header row */
+	double table_bottom; /* page y of the last row's bottom */
+	kr_pcell foot;       /* footer, in page coordinates */
+	kr_pcell head;       /* running head (pages after the first), in page coordinates */
+} kr_ppage;
+
+/* Header cell: a column label, or a group label spanning columns c0..c1. */
+typedef struct {
+	size_t c0, c1;
+	double y, h;       /* relative to the header top */
+	kr_pcell text;
+} kr_phead;
+
+typedef struct {
+	const kr_render_ctx *ctx;
+	const kr_template *t;
+	const kr_font *font;
+	kr_arena *a;
+
+	double table_x, table_w;
+	double *col_x, *col_w;  /* per column */
+	int name_col;           /* column of the project name (continuation label), or 0 */
+
+	kr_phead *head;
+	size_t n_head;
+	double head_h;
+
+	kr_pcell title;         /* title block on page 1 */
+	double title_h;
+	double run_h;           /* running head on later pages */
+
+	kr_prow *rows;
+	size_t n_rows;
+
+	kr_pblock *blocks;      /* legends and notes after the table, one line each */
+	size_t n_blocks, cap_blocks;
+
+	kr_ppage *pages;
+	size_t n_pages, cap_pages;
+
+	uint8_t used[0x10000 / 8]; /* code points the document draws (for the subset) */
+	struct kr_warned { uint32_t cp; const char *file; kr_loc loc; } *warned;
+	size_t n_warned, cap_warned;
+	kr_lines lines;         /* scratch for kr_wrap */
+} kr_playout;
+
+/* Line height and baseline offset at size. */
+double kr_pl_line_h(const kr_playout *L, double size);
+double kr_pl_baseline(const kr_playout *L, double size);
+
+/* Makes text drawable: characters the font cannot draw become 〓 with one KR_D_GLYPH warning per
+ * (character, input string); marks the code points used.  Returns s or an arena copy. */
+const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc loc);
+
+/* Wraps s (already clean) into c at y; returns the y below the last line. */
+double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
+		  double y, enum kr_align align, float grey);
+kr_pitem *kr_pl_item(kr_playout *L, kr_pcell *c);
+
+/* Labels from the template (lab), text in a caller's buffer (tmp) and input strings (in), made
+ * drawable by kr_pl_clean; the result lives in the layout's arena or is the argument. */
+const char *kr_pl_lab(kr_playout *L, const char *s);
+const char *kr_pl_tmp(kr_playout *L, const char *s);
+const char *kr_pl_in(kr_playout *L, kr_str s);
+void kr_pl_mark(kr_playout *L, uint32_t cp); /* the subset needs cp */
+/* A marker ("・", "(1)", "※") at x and s hanging after it; returns the y below. */
+double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s, double size,
+		  double x, double w, double y, float grey);
+/* A kr_texts: bullets with a hanging indent, or paragraphs as they are; returns the y below. */
+double kr_pl_texts(kr_playout *L, kr_pcell *c, const kr_texts *t, double size, double x,
+		   double w, double y, enum kr_align align);
+bool kr_pl_has_column(const kr_template *t, enum kr_field f);
+
+/* pdf_layout.c: columns, header, title block, rows (pdf_cells.c: kr_pl_rows) and the flow. */
+void kr_pl_build(kr_playout *L);
+void kr_pl_rows(kr_playout *L);
+/* pdf_paginate.c: pages; footers are laid out too, so every code point is known after it. */
+void kr_pl_paginate(kr_playout *L);
+/* How far a continuation of r from `from` moves its content down for the （続き） label: the
+ * label's height when some of the name is left to show under it, else 0. */
+double kr_pl_cont_shift(const kr_playout *L, const kr_prow *r, double from);
+
+/* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap,
+ * /Lang ja, /DisplayDocTitle and a deterministic /ID; when prog is given it replaces the embedded
+ * TrueType program (same glyph ids, fewer tables).  Returns 0, or records KR_D_WRITE /
+ * KR_D_RENDER naming shown_path and returns -1. */
+int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
+	       const char *path, const char *shown_path, kr_diags *d);
+
+#endif

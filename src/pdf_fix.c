@@ -1,0 +1,200 @@
+/* The qpdf post-pass over what libharu writes.  libharu's ToUnicode CMap is malformed (poppler
+ * warns "Invalid 'begincidrange' operator") and it sets no document language; this pass replaces
+ * the CMap with one derived from the font's CIDToGIDMap (libharu uses the code point as the CID,
+ * so every CID with a glyph, and CID 0x20, maps to itself), sets /Lang ja and
+ * /ViewerPreferences /DisplayDocTitle true, packs objects into object streams and writes the file
+ * with a deterministic /ID.  Existing streams are copied as they are (no recompression). */
+#include <qpdf/qpdf-c.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf.h"
+
+typedef struct {
+	char *s;
+	size_t n, cap;
+} buf;
+
+static void put(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(buf *b, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+		if (k >= 0 && (size_t)k < b->cap - b->n) {
+			b->n += (size_t)k;
+			return;
+		}
+		b->cap = b->cap ? 2 * b->cap : 4096;
+		char *s = realloc(b->s, b->cap);
+		if (!s)
+			kr_oom();
+		b->s = s;
+	}
+}
+
+/* The ToUnicode CMap for the CIDs (= code points) that have a glyph in map (big-endian GIDs), and
+ * CID 0x20.  One identity bfrange per 256-block spans its first to last used CID: CIDs in between
+ * that have no glyph never occur in the content, so mapping them too costs nothing and keeps the
+ * CMap a few hundred bytes. */
+static void make_cmap(const unsigned char *map, size_t len, buf *b)
+{
+	size_t n = len / 2 < 0x10000 ? len / 2 : 0x10000;
+	unsigned lo[256], hi[256];
+	size_t runs = 0;
+	for (size_t c = 0; c < n; c++) {
+		if (!(map[2 * c] || map[2 * c + 1] || c == 0x20))
+			continue;
+		if (runs && (hi[runs - 1] >> 8) == (c >> 8)) {
+			hi[runs - 1] = (unsigned)c;
+		} else {
+			lo[runs] = hi[runs] = (unsigned)c;
+			runs++;
+		}
+	}
+	put(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (size_t i = 0; i < runs; i += 100) {
+		size_t k = runs - i < 100 ? runs - i : 100;
+		put(b, "%zu beginbfrange\n", k);
+		for (size_t j = i; j < i + k; j++)
+			put(b, "<%04X> <%04X> <%04X>\n", lo[j], hi[j], lo[j]);
+		put(b, "endbfrange\n");
+	}
+	put(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static bool seen(int *ids, size_t *n, int id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return true;
+	if (*n < 64)
+		ids[(*n)++] = id;
+	return false;
+}
+
+typedef struct {
+	const unsigned char *prog;
+	size_t len;
+} program;
+
+static void replace_program(qpdf_data q, qpdf_oh desc, const program *p)
+{
+	qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, desc, "/FontDescriptor"), "/FontFile2");
+	if (!p->prog || !qpdf_oh_is_stream(q, ff))
+		return;
+	qpdf_oh_replace_stream_data(q, ff, p->prog, p->len, qpdf_oh_new_null(q),
+				    qpdf_oh_new_null(q));
+	qpdf_oh dict = qpdf_oh_get_dict(q, ff);
+	qpdf_oh_replace_key(q, dict, "/Length1", qpdf_oh_new_integer(q, (long long)p->len));
+	qpdf_oh_remove_key(q, dict, "/Length2");
+	qpdf_oh_remove_key(q, dict, "/Length3");
+}
+
+/* Replaces the ToUnicode (and the font program) of one Type0 font. */
+static void fix_font(qpdf_data q, qpdf_oh font, const program *p)
+{
+	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
+		return;
+	qpdf_oh desc = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
+	qpdf_oh map = qpdf_oh_get_key(q, desc, "/CIDToGIDMap");
+	if (!qpdf_oh_is_stream(q, map))
+		return;
+	replace_program(q, desc, p);
+	unsigned char *data = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = QPDF_FALSE;
+	if (qpdf_oh_get_stream_data(q, map, qpdf_dl_generalized, &filtered, &data, &len) &
+	    QPDF_ERRORS)
+		return;
+	if (filtered) {
+		buf b = {0};
+		make_cmap(data, len, &b);
+		qpdf_oh s = qpdf_oh_new_stream(q);
+		qpdf_oh_replace_stream_data(q, s, (const unsigned char *)b.s, b.n,
+					    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+		qpdf_oh_replace_key(q, font, "/ToUnicode", s);
+		free(b.s);
+	}
+	free(data);
+}
+
+static void fix_fonts(qpdf_data q, const program *p)
+{
+	int ids[64];
+	size_t n_ids = 0;
+	int pages = qpdf_get_num_pages(q);
+	for (int i = 0; i < pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font");
+		if (!qpdf_oh_is_dictionary(q, fonts))
+			continue;
+		char keys[16][128];
+		int nk = 0;
+		qpdf_oh_begin_dict_key_iter(q, fonts);
+		while (qpdf_oh_dict_more_keys(q) && nk < 16)
+			snprintf(keys[nk++], sizeof keys[0], "%s", qpdf_oh_dict_next_key(q));
+		for (int k = 0; k < nk; k++) {
+			qpdf_oh f = qpdf_oh_get_key(q, fonts, keys[k]);
+			if (!seen(ids, &n_ids, qpdf_oh_get_object_id(q, f)))
+				fix_font(q, f, p);
+		}
+		qpdf_oh_release_all(q);
+	}
+}
+
+static void fix_catalog(qpdf_data q)
+{
+	qpdf_oh root = qpdf_get_root(q);
+	qpdf_oh_replace_key(q, root, "/Lang", qpdf_oh_new_string(q, "ja"));
+	qpdf_oh_replace_key(q, root, "/ViewerPreferences",
+			    qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+}
+
+int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
+	       const char *path, const char *shown_path, kr_diags *d)
+{
+	program p = {prog, prog_len};
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	int rc = -1;
+	enum kr_diag_id id = KR_D_RENDER;
+	const char *what = "post-processing the PDF";
+	if (qpdf_read_memory(q, shown_path, (const char *)in, (unsigned long long)len, NULL) &
+	    QPDF_ERRORS)
+		goto fail;
+	fix_fonts(q, &p);
+	fix_catalog(q);
+	if (qpdf_has_error(q))
+		goto fail;
+	id = KR_D_WRITE;
+	what = "writing";
+	if (qpdf_init_write(q, path) & QPDF_ERRORS)
+		goto fail;
+	qpdf_set_object_stream_mode(q, qpdf_o_generate);
+	qpdf_set_compress_streams(q, QPDF_TRUE);
+	qpdf_set_decode_level(q, qpdf_dl_none);
+	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	/* Not linearized: the hint tables add about 10 % to a long handout, and these files are
+	 * small enough to download whole. */
+	qpdf_set_linearization(q, QPDF_FALSE);
+	if (qpdf_write(q) & QPDF_ERRORS)
+		goto fail;
+	rc = 0;
+fail:
+	if (rc != 0) {
+		const char *why = "unknown error";
+		if (qpdf_has_error(q))
+			why = qpdf_get_error_full_text(q, qpdf_get_error(q));
+		kr_diag(d, shown_path, (kr_loc){0, 0}, id, "%s failed: %s", what, why);
+	}
+	qpdf_cleanup(&q);
+	return rc;
+}

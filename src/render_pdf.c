@@ -1,0 +1,497 @@
+/* The PDF renderer: lays the document out (pdf_layout.c), paginates it (pdf_paginate.c), subsets
+ * the font once for every code point the pages use, draws with libharu into memory and hands the
+ * bytes to the qpdf post-pass (pdf_fix.c), which writes ctx->tmp_path.
+ * libharu errors are recorded by a handler (no longjmp) and become one KR_D_RENDER diagnostic. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <hpdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pdf.h"
+#include "wareki.h"
+
+#define EPS 1e-6
+
+typedef struct {
+	HPDF_STATUS err, detail;
+} herr;
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+	herr *h = user;
+	if (!h->err) {
+		h->err = err;
+		h->detail = detail;
+	}
+}
+
+typedef struct {
+	kr_playout *L;
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font font;
+	double ph;
+	double size;
+	float grey; /* text fill inside BT/ET */
+	float fill; /* fill outside text */
+	bool bold;
+	char *buf;
+	size_t cap;
+} draw;
+
+/* Coordinates go to the content stream rounded to 1/4 pt: invisible, exact in libharu's floats,
+ * so they print short ("508.75", not "508.70001"). */
+static HPDF_REAL r1(double v) { return (HPDF_REAL)(round(v * 4) / 4); }
+
+static void fill_grey(draw *D, float g)
+{
+	if (g != D->fill) {
+		HPDF_Page_SetGrayFill(D->page, g);
+		D->fill = g;
+	}
+}
+
+static void text_item(draw *D, const kr_pitem *it, double x, double y)
+{
+	if (it->kind != KR_PI_TEXT || it->len == 0)
+		return;
+	if (it->size != D->size) {
+		HPDF_Page_SetFontAndSize(D->page, D->font, (HPDF_REAL)it->size);
+		D->size = it->size;
+	}
+	if (it->grey != D->grey) {
+		HPDF_Page_SetGrayFill(D->page, it->grey);
+		D->grey = it->grey;
+	}
+	if (it->bold != D->bold) {
+		HPDF_Page_SetTextRenderingMode(D->page, it->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+		D->bold = it->bold;
+	}
+	if (it->len + 1 > D->cap) {
+		D->cap = 2 * (it->len + 1);
+		free(D->buf);
+		D->buf = malloc(D->cap);
+		if (!D->buf)
+			kr_oom();
+	}
+	memcpy(D->buf, it->s, it->len);
+	D->buf[it->len] = '\0';
+	double base = y + it->y + kr_pl_baseline(D->L, it->size);
+	HPDF_Page_TextOut(D->page, r1(x + it->x), r1(D->ph - base), D->buf);
+}
+
+static void text_cell(draw *D, const kr_pcell *c, double x, double y)
+{
+	for (size_t i = 0; i < c->n; i++)
+		text_item(D, &c->v[i], x, y);
+}
+
+static void rect(draw *D, double x, double y, double w, double h)
+{
+	HPDF_Page_Rectangle(D->page, r1(x), r1(D->ph - y - h), r1(w), r1(h));
+}
+
+/* pass 0 fills, pass 1 adds to the path the outlines of the graphic items of a cell; returns how
+ * many outlines it added. */
+static int gfx_cell(draw *D, const kr_pcell *c, double x, double y, double from, double to,
+		    int pass)
+{
+	int n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const kr_pitem *it = &c->v[i];
+		if (it->y < from - EPS || it->y >= to - EPS || it->kind == KR_PI_TEXT)
+			continue;
+		double ix = x + it->x, iy = y + it->y - from;
+		double bh = it->h * 0.42, by = iy + (it->h - bh) / 2;
+		if (pass == 0 && it->kind == KR_PI_BOX) {
+			fill_grey(D, it->grey);
+			rect(D, ix, iy, it->w, it->h);
+			HPDF_Page_Fill(D->page);
+		} else if (pass == 0 && it->kind == KR_PI_BAR && it->fill > 0) {
+			fill_grey(D, 0.45f);
+			rect(D, ix, by, it->w * it->fill, bh);
+			HPDF_Page_Fill(D->page);
+		} else if (pass == 1 && it->kind == KR_PI_BAR) {
+			rect(D, ix, by, it->w, bh);
+			n++;
+		} else if (pass == 1 && it->kind == KR_PI_FRAME) {
+			rect(D, ix, iy, it->w, it->h);
+			n++;
+		}
+	}
+	return n;
+}
+
+static void line(draw *D, double x0, double y0, double x1, double y1)
+{
+	HPDF_Page_MoveTo(D->page, r1(x0), r1(D->ph - y0));
+	HPDF_Page_LineTo(D->page, r1(x1), r1(D->ph - y1));
+}
+
+/* Sets the stroke style; graphics state may not change inside a path, so this comes first. */
+static void pen(draw *D, double width, float grey)
+{
+	HPDF_Page_SetLineWidth(D->page, (HPDF_REAL)width);
+	HPDF_Page_SetGrayStroke(D->page, grey);
+}
+
+static bool grouped_pair(const kr_template *t, size_t a, size_t b)
+{
+	const char *x = t->columns[a].group, *y = t->columns[b].group;
+	return x && y && *x && strcmp(x, y) == 0;
+}
+
+static double group_h(const kr_playout *L)
+{
+	for (size_t i = 0; i < L->n_head; i++)
+		if (L->head[i].c0 != L->head[i].c1 || L->t->columns[L->head[i].c0].group)
+			if (L->head[i].y == 0 && L->head[i].h < L->head_h - EPS)
+				return L->head[i].h;
+	return 0;
+}
+
+/* The ruled grid of a page: outer frame and header rule heavy, columns and project rules thin,
+ * subproject rules light and indented in the name column, so that subprojects sit visibly inside
+ * their project. */
+static void grid(draw *D, const kr_ppage *p)
+{
+	kr_playout *L = D->L;
+	const kr_template *t = L->t;
+	double x0 = L->table_x, x1 = L->table_x + L->table_w;
+	double top = p->body_top - L->head_h, bot = p->table_bottom, gh = group_h(L);
+	fill_grey(D, 0.86f);
+	rect(D, x0, top, L->table_w, L->head_h);
+	HPDF_Page_Fill(D->page);
+	pen(D, 0.4, 0);
+	for (size_t c = 1; c < t->n_columns; c++)
+		line(D, x0 + L->col_x[c], grouped_pair(t, c - 1, c) ? top + gh : top,
+		     x0 + L->col_x[c], bot);
+	for (size_t i = 0; i < L->n_head; i++) {
+		const kr_phead *h = &L->head[i];
+		if (h->y == 0 && h->h < L->head_h - EPS)
+			line(D, x0 + L->col_x[h->c0], top + h->h, x0 + L->col_x[h->c1 + 1],
+			     top + h->h);
+	}
+	for (size_t i = 1; i < p->n_frags; i++)
+		if (L->rows[p->frags[i].row].kind == KR_ROW_PROJECT)
+			line(D, x0, p->frags[i].y, x1, p->frags[i].y);
+	HPDF_Page_Stroke(D->page);
+	double indent = L->name_col == 0 ? t->size_body : 0;
+	bool light = false;
+	for (size_t i = 1; i < p->n_frags; i++)
+		if (L->rows[p->frags[i].row].kind == KR_ROW_SUB) {
+			if (!light)
+				pen(D, 0.3, 0.45f);
+			line(D, x0 + indent, p->frags[i].y, x1, p->frags[i].y);
+			light = true;
+		}
+	if (light)
+		HPDF_Page_Stroke(D->page);
+	pen(D, 0.8, 0);
+	rect(D, x0, top, L->table_w, bot - top);
+	line(D, x0, p->body_top, x1, p->body_top);
+	HPDF_Page_Stroke(D->page);
+}
+
+static double cell_x(const kr_playout *L, size_t c)
+{
+	return L->table_x + L->col_x[c] + L->t->cell_pad;
+}
+
+static double frag_content_y(const kr_playout *L, const kr_frag *f)
+{
+	return f->y + L->t->cell_pad + (f->cont ? kr_pl_cont_shift(L, &L->rows[f->row], f->from) : 0);
+}
+
+/* Text of one cell of a fragment: the items of [from, to). */
+static void text_frag_cell(draw *D, const kr_frag *f, size_t c)
+{
+	const kr_playout *L = D->L;
+	const kr_pcell *pc = &L->rows[f->row].cells[c];
+	double x = cell_x(L, c), y = frag_content_y(L, f) - f->from;
+	for (size_t i = 0; i < pc->n; i++) {
+		const kr_pitem *it = &pc->v[i];
+		if (it->y >= f->from - EPS && it->y < f->to - EPS)
+			text_item(D, it, x, y);
+	}
+}
+
+/* The column whose sentence the previous page left running into this page's first fragment. */
+static int incoming_cell(const kr_playout *L, size_t pg)
+{
+	if (pg == 0 || L->pages[pg].n_frags == 0 || !L->pages[pg].frags[0].cont)
+		return -1;
+	const kr_ppage *prev = &L->pages[pg - 1];
+	return prev->n_frags ? prev->frags[prev->n_frags - 1].split_cell : -1;
+}
+
+/* All text of a page, in reading order for extraction: a sentence cut by the page break is the
+ * last text of its page and the first of the next, so that pdftotext -raw keeps it whole. */
+static void page_text(draw *D, size_t pg)
+{
+	kr_playout *L = D->L;
+	const kr_ppage *p = &L->pages[pg];
+	HPDF_Page_BeginText(D->page);
+	D->size = 0;
+	D->grey = 0;
+	D->bold = false;
+	int in = incoming_cell(L, pg);
+	if (in >= 0)
+		text_frag_cell(D, &p->frags[0], (size_t)in);
+	size_t b0 = p->first_block, b1 = p->first_block + p->n_blocks;
+	if (p->n_blocks && b0 > 0 && L->blocks[b0 - 1].cont) {
+		text_cell(D, &L->blocks[b0].c, L->table_x, L->blocks[b0].y);
+		b0++;
+	}
+	bool flow_out = b1 > b0 && L->blocks[b1 - 1].cont;
+	text_cell(D, &p->head, 0, 0);
+	if (pg == 0)
+		text_cell(D, &L->title, L->t->margin_left, L->t->margin_top);
+	if (p->table) {
+		double top = p->body_top - L->head_h;
+		for (size_t i = 0; i < L->n_head; i++) {
+			const kr_phead *h = &L->head[i];
+			text_cell(D, &h->text, cell_x(L, h->c0),
+				  top + h->y + (h->h - h->text.h) / 2);
+		}
+	}
+	int out = -1;
+	for (size_t i = 0; i < p->n_frags; i++) {
+		const kr_frag *f = &p->frags[i];
+		if (f->cont)
+			text_cell(D, &L->rows[f->row].cont, cell_x(L, (size_t)L->name_col),
+				  f->y + L->t->cell_pad);
+		bool last = i + 1 == p->n_frags && f->split_out;
+		if (last)
+			out = f->split_cell;
+		for (size_t c = 0; c < L->t->n_columns; c++)
+			if (!(i == 0 && (int)c == in) && !(last && (int)c == out))
+				text_frag_cell(D, f, c);
+	}
+	for (size_t b = b0; b < b1 - flow_out; b++)
+		text_cell(D, &L->blocks[b].c, L->table_x, L->blocks[b].y);
+	text_cell(D, &p->foot, 0, 0);
+	if (flow_out)
+		text_cell(D, &L->blocks[b1 - 1].c, L->table_x, L->blocks[b1 - 1].y);
+	if (out >= 0)
+		text_frag_cell(D, &p->frags[p->n_frags - 1], (size_t)out);
+	HPDF_Page_EndText(D->page);
+}
+
+static void page_gfx(draw *D, size_t pg, int pass)
+{
+	kr_playout *L = D->L;
+	const kr_ppage *p = &L->pages[pg];
+	int n = 0;
+	if (pass == 1)
+		pen(D, 0.5, 0);
+	if (pg == 0)
+		n += gfx_cell(D, &L->title, L->t->margin_left, L->t->margin_top, 0, 1e9, pass);
+	for (size_t i = 0; i < p->n_frags; i++) {
+		const kr_frag *f = &p->frags[i];
+		for (size_t c = 0; c < L->t->n_columns; c++)
+			n += gfx_cell(D, &L->rows[f->row].cells[c], cell_x(L, c),
+				      frag_content_y(L, f), f->from, f->to, pass);
+	}
+	if (n > 0)
+		HPDF_Page_Stroke(D->page);
+}
+
+static void draw_page(draw *D, size_t pg)
+{
+	const kr_template *t = D->L->t;
+	D->page = HPDF_AddPage(D->pdf);
+	HPDF_Page_SetWidth(D->page, (HPDF_REAL)t->page_w);
+	HPDF_Page_SetHeight(D->page, (HPDF_REAL)t->page_h);
+	D->ph = t->page_h;
+	D->fill = 0;
+	if (D->L->pages[pg].table)
+		grid(D, &D->L->pages[pg]);
+	page_gfx(D, pg, 0);
+	page_gfx(D, pg, 1);
+	fill_grey(D, 0);
+	HPDF_Page_SetLineWidth(D->page, 0.3f); /* the stroke of bold text */
+	page_text(D, pg);
+}
+
+/* One bookmark per top-level project, at the top of its first fragment. */
+static void outline(draw *D, HPDF_Page *pages)
+{
+	kr_playout *L = D->L;
+	HPDF_Encoder enc = HPDF_GetEncoder(D->pdf, "UTF-8");
+	for (size_t pg = 0; pg < L->n_pages; pg++)
+		for (size_t i = 0; i < L->pages[pg].n_frags; i++) {
+			const kr_frag *f = &L->pages[pg].frags[i];
+			const kr_prow *r = &L->rows[f->row];
+			if (f->cont || r->kind != KR_ROW_PROJECT)
+				continue;
+			const char *name = kr_pl_clean(L, r->p->name.s, L->ctx->doc->path,
+						       r->p->name.loc);
+			HPDF_Outline o = HPDF_CreateOutline(D->pdf, NULL, name, enc);
+			HPDF_Destination d = HPDF_Page_CreateDestination(pages[pg]);
+			HPDF_Destination_SetXYZ(d, 0, r1(L->t->page_h - f->y + 4), 1);
+			HPDF_Outline_SetDestination(o, d);
+		}
+}
+
+static void info(draw *D)
+{
+	const kr_render_ctx *ctx = D->L->ctx;
+	const kr_doc *doc = ctx->doc;
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title.s);
+	if (doc->meeting.committee.s)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->meeting.committee.s);
+	char subject[512] = "", buf[KR_WAREKI_BUF];
+	size_t n = 0;
+	if (doc->meeting.material.s)
+		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ", doc->meeting.material.s);
+	if (doc->meeting.date.set && n < sizeof subject) {
+		const kr_date *d = &doc->meeting.date;
+		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ",
+				      kr_wareki_date(d->y, d->m, d->d, buf));
+	}
+	if (n < sizeof subject && doc->fiscal_year.set)
+		snprintf(subject + n, sizeof subject - n, "%s実施事業の評価",
+			 kr_fy_long(doc, (int)doc->fiscal_year.v, buf));
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, subject);
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR, "kpireport " KR_VERSION);
+	struct tm tm;
+	time_t when = ctx->created;
+	if (gmtime_r(&when, &tm)) {
+		HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			       tm.tm_sec > 59 ? 59 : tm.tm_sec, 'Z', 0, 0};
+		HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_CREATION_DATE, d);
+		HPDF_SetInfoDateAttr(D->pdf, HPDF_INFO_MOD_DATE, d);
+	}
+}
+
+/* Every code point the pages use, for the subset. */
+static uint32_t *used_code_points(const kr_playout *L, size_t *n)
+{
+	size_t k = 0;
+	uint32_t *v = malloc(0x10000 * sizeof *v);
+	if (!v)
+		kr_oom();
+	for (uint32_t c = 0; c < 0x10000; c++)
+		if (L->used[c >> 3] >> (c & 7) & 1)
+			v[k++] = c;
+	*n = k;
+	return v;
+}
+
+/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set. */
+static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len, herr *e,
+			       const char **step)
+{
+	draw D = {.L = L};
+	unsigned char *out = NULL;
+	HPDF_Page *pages = NULL;
+	D.pdf = HPDF_New(on_error, e);
+	if (!D.pdf) {
+		*step = "starting the PDF library";
+		return NULL;
+	}
+	*step = "setting up the document";
+	HPDF_UseUTFEncodings(D.pdf);
+	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
+	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_ALL);
+	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	info(&D);
+	if (e->err)
+		goto done;
+	*step = "embedding the font subset";
+	const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_path, HPDF_TRUE);
+	D.font = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
+	if (e->err || !D.font)
+		goto done;
+	*step = "drawing the pages";
+	pages = calloc(L->n_pages, sizeof *pages);
+	if (!pages)
+		kr_oom();
+	for (size_t i = 0; i < L->n_pages && !e->err; i++) {
+		draw_page(&D, i);
+		pages[i] = D.page;
+	}
+	if (e->err)
+		goto done;
+	*step = "writing the outline";
+	outline(&D, pages);
+	if (e->err)
+		goto done;
+	*step = "saving the document";
+	if (HPDF_SaveToStream(D.pdf) != HPDF_OK)
+		goto done;
+	HPDF_UINT32 size = HPDF_GetStreamSize(D.pdf), got = 0;
+	out = malloc(size ? size : 1);
+	if (!out)
+		kr_oom();
+	HPDF_ResetStream(D.pdf);
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(D.pdf, out + got, &n);
+		got += n;
+		if (st == HPDF_STREAM_EOF || n == 0)
+			break;
+		if (st != HPDF_OK)
+			break;
+	}
+	if (got != size) {
+		free(out);
+		out = NULL;
+		if (!e->err)
+			e->err = HPDF_STREAM_EOF;
+	}
+	*len = got;
+done:
+	free(pages);
+	free(D.buf);
+	HPDF_Free(D.pdf);
+	if (e->err) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int kr_render_pdf(const kr_render_ctx *ctx)
+{
+	const char *shown = ctx->final_path ? ctx->final_path : ctx->tmp_path;
+	kr_playout *L = calloc(1, sizeof *L);
+	if (!L)
+		kr_oom();
+	L->ctx = ctx;
+	L->t = ctx->tmpl;
+	L->font = ctx->font;
+	L->a = kr_arena_new();
+	kr_pl_build(L);
+	kr_pl_paginate(L);
+
+	int rc = -1;
+	size_t n_cps, len = 0;
+	uint32_t *cps = used_code_points(L, &n_cps);
+	const char *sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
+	free(cps);
+	if (sub) {
+		herr e = {0, 0};
+		const char *step = "";
+		unsigned char *pdf = draw_pdf(L, sub, &len, &e, &step);
+		if (pdf) {
+			size_t plen;
+			const unsigned char *prog = kr_font_subset_program(ctx->font, &plen);
+			rc = kr_pdf_fix(pdf, len, prog, plen, ctx->tmp_path, shown, ctx->diags);
+			free(pdf);
+		} else {
+			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER,
+				"PDF library error 0x%04X (detail %u) while %s",
+				(unsigned)e.err, (unsigned)e.detail, step);
+		}
+		kr_font_subset_remove(ctx->font);
+	}
+	kr_lines_free(&L->lines);
+	kr_arena_free(L->a);
+	free(L);
+	return rc;
+}
