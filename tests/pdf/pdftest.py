@@ -1,0 +1,446 @@
+#!/usr/bin/python3
+"""PDF renderer tests, checked with tools independent of kpireport (poppler, qpdf, PyYAML,
+fontTools).  Usage: pdftest.py KR_BIN SOURCE_DIR WORK_DIR TEST
+
+Tests:
+  text      every sentence of every input/*.yaml is in `pdftotext -raw` (whitespace removed)
+  long      a generated 60-project handout: page count, header row and footer on every page,
+            one bookmark per project, every sentence present, 禁則
+  giant     one cell far taller than a page: split across pages, every line once and in order,
+            continuation labelled （続き）
+  fonts     pdffonts: every font embedded, subset and with a ToUnicode map
+  determinism  two builds with SOURCE_DATE_EPOCH are byte-identical; CreationDate is the epoch
+  check     qpdf --check passes; poppler reads every sample without a warning; pdfinfo shows the
+            Japanese title, the committee as author, and the document language
+  size      the seed handout is at most 64 KB
+  geta      𠮷 renders as 〓 with FILE:LINE:COL: warning: naming U+20BB7
+  kinsoku   no line of any sample starts with a closing bracket, 、。, ー or small kana, or ends
+            with an opening bracket
+  template  the seed renders with templates/national-form2.yaml too (no hard-coded columns)
+"""
+import os
+import random
+import re
+import subprocess
+import sys
+
+import yaml
+from fontTools.ttLib import TTFont
+
+KR, SRC, WORK, TEST = sys.argv[1:5]
+os.makedirs(WORK, exist_ok=True)
+FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+_cmap = None
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg)
+
+
+def run(*cmd, env=None, check=True):
+    p = subprocess.run(cmd, capture_output=True, env=env)
+    if check and p.returncode != 0:
+        sys.exit("command failed (%d): %s\n%s" % (p.returncode, " ".join(cmd),
+                                                   p.stderr.decode(errors="replace")))
+    return p
+
+
+def build(src, out=None, env=None):
+    """Builds src into out (default WORK/TEST); returns (pdf path, stderr text)."""
+    out = out or os.path.join(WORK, TEST)
+    os.makedirs(out, exist_ok=True)
+    e = dict(os.environ, SOURCE_DATE_EPOCH="1499000000")
+    e.update(env or {})
+    p = run(KR, "build", "-o", out, src, env=e)
+    stem = os.path.splitext(os.path.basename(src))[0]
+    return os.path.join(out, stem + ".pdf"), p.stderr.decode()
+
+
+def raw_text(pdf, first=None, last=None):
+    args = ["pdftotext", "-raw"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return run(*args, pdf, "-").stdout.decode()
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+def drawable(s):
+    """What the PDF shows for s: characters IPAexGothic lacks (or outside the BMP) become 〓."""
+    global _cmap
+    if _cmap is None:
+        _cmap = TTFont(FONT).getBestCmap()
+    return "".join(c if (ord(c) < 0x10000 and ord(c) in _cmap) or c.isspace() else "〓"
+                   for c in s)
+
+
+def template_of(doc):
+    name = doc.get("template", "kodaira-kpi")
+    path = name if name.endswith(".yaml") else os.path.join(SRC, "templates", name + ".yaml")
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def texts(v):
+    if v is None:
+        return []
+    return [v] if isinstance(v, str) else [str(x) for x in v]
+
+
+def sentences(doc, tmpl=None):
+    """Every input string the template's columns show."""
+    tmpl = tmpl or template_of(doc)
+    fields = [c["field"] for c in tmpl["columns"]]
+    kpi_lines = tmpl.get("kpi_lines", [])
+    out = [doc["title"]]
+    m = doc.get("meeting") or {}
+    out += [m[k] for k in ("committee", "material") if k in m]
+    out += texts(doc.get("notes"))
+
+    def scale(entries):
+        for e in entries or []:
+            if isinstance(e, str):
+                out.append(e)
+            else:
+                out.append(e["label"])
+                if e.get("criterion"):
+                    out.append(e["criterion"])
+
+    if "rating" in fields:
+        scale(doc.get("ratings"))
+    if "policy" in fields and doc.get("policies"):
+        scale(doc.get("policies"))
+
+    def project(p, top):
+        out.append(p["name"])
+        for f in ("overview", "results", "plans", "rating", "department", "code", "status"):
+            if f in fields:
+                out.extend(texts(p.get(f)))
+        if "grant_program" in fields or (top and "name" in fields):
+            out.extend(texts(p.get("grant_program")))
+        if "policy" in fields and p.get("policy"):
+            out.extend(texts(p["policy"].get("choice")) + texts(p["policy"].get("reason")))
+        if "committee" in fields and p.get("committee"):
+            c = p["committee"]
+            out.extend(texts(c.get("rating")) + texts(c.get("comment")))
+        for col in tmpl["columns"]:
+            if col["field"] == "extra":
+                out.extend(texts((p.get("extra") or {}).get(col.get("key"))))
+        if "kpis" in fields:
+            for k in p.get("kpis") or []:
+                out.append(k["name"])
+                if "target" in kpi_lines and k.get("target_text"):
+                    out.append(k["target_text"])
+                if "note" in kpi_lines and k.get("note"):
+                    out.append(k["note"])
+        for s in p.get("subprojects") or []:
+            project(s, False)
+
+    for p in doc["projects"]:
+        project(p, True)
+    return [s for s in out if isinstance(s, str) and s.strip()]
+
+
+def check_complete(pdf, doc, tmpl=None, label=""):
+    text = squash(raw_text(pdf))
+    missing = [s for s in sentences(doc, tmpl) if squash(drawable(s)) not in text]
+    for s in missing[:10]:
+        fail("%s: not in pdftotext -raw: %s" % (label or pdf, s))
+    return not missing
+
+
+def load(path):
+    with open(path, encoding="utf-8-sig") as f:
+        return yaml.safe_load(f)
+
+
+def inputs():
+    d = os.path.join(SRC, "input")
+    return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".yaml"))
+
+
+def page_count(pdf):
+    m = re.search(r"^Pages:\s+(\d+)", run("pdfinfo", pdf).stdout.decode(), re.M)
+    return int(m.group(1))
+
+
+# 行頭禁則 (JLREQ): closing brackets, 、。，．, ー, small kana, iteration marks, ！？：；.  The list
+# marker ・ is allowed at a line start (it starts a bullet); ・ inside text is checked in unit tests.
+NO_START = set("）」』】〕〉》〙〗〟’”、。，．！？：；ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+               "ｧｨｩｪｫｯｬｭｮｰ｡｣､")
+NO_END = set("（「『【〔〈《〘〖〝‘“")
+
+
+def check_kinsoku(pdf):
+    bad = 0
+    for ln in raw_text(pdf).split("\n"):
+        ln = ln.strip().strip("\f")
+        if not ln:
+            continue
+        if ln[0] in NO_START or ln[-1] in NO_END:
+            bad += 1
+            if bad <= 10:
+                fail("%s: line breaks against 禁則: %r" % (os.path.basename(pdf), ln))
+    return bad == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated documents
+
+PHRASES = ["市内の子育て世帯を対象に、", "地域の事業者と連携して", "空き店舗を活用した交流拠点を整備し、",
+           "「まちなか相談窓口」を開設して", "年間10,000件の利用を目標に", "高齢者の見守り活動を支援し、",
+           "ICTを活用した情報発信を強化するとともに、", "（一社）まちづくり協議会が運営を担い、",
+           "102.5%の達成率となった。", "参加者アンケートでは満足度が高かった。", "翌年度以降も継続して取り組む。",
+           "商店街の回遊性が向上し、", "就労支援セミナーを年4回開催した。", "移住相談件数は17,420件に達した。"]
+
+
+def sentence(rng, n):
+    return "".join(rng.choice(PHRASES) for _ in range(n)).rstrip("、") + "。"
+
+
+def gen_doc(path, n_projects, seed=7):
+    rng = random.Random(seed)
+    ratings = ["地方創生に非常に効果的であった", "地方創生に相当程度効果があった",
+               "地方創生に効果があった", "地方創生に対して効果がなかった"]
+    projects = []
+    for i in range(n_projects):
+        def kpi(j):
+            t = rng.choice([30, 200, 1000, 10000])
+            return {"name": "指標%d-%dの参加人数" % (i + 1, j + 1), "unit": "人", "target": t,
+                    "actual": int(t * rng.uniform(0.3, 1.6))}
+        p = {"name": "第%d号 地域活性化推進事業%s" % (i + 1, "（拡充分）" if i % 5 == 0 else ""),
+             "grant_program": rng.choice(["地方創生推進交付金", "地方創生加速化交付金"]),
+             "cost": 1000000 + 1000 * i, "grant": 500000,
+             "overview": [sentence(rng, rng.randint(1, 4)) for _ in range(rng.randint(1, 4))],
+             "kpis": [kpi(j) for j in range(rng.randint(0, 2))],
+             "rating": rng.choice(ratings),
+             "results": [sentence(rng, rng.randint(1, 3)) for _ in range(rng.randint(1, 3))],
+             "plans": sentence(rng, rng.randint(1, 3))}
+        if i % 7 == 3:
+            subs = []
+            total = 0
+            for j in range(2):
+                c = 400000 + 100000 * j
+                total += c
+                subs.append({"name": "関連事業%d-%d" % (i + 1, j + 1), "cost": c,
+                             "overview": [sentence(rng, 2)], "kpis": [kpi(9)],
+                             "rating": rng.choice(ratings)})
+            p["subprojects"] = subs
+            p["cost"] = total
+            p["grant"] = 300000
+        projects.append(p)
+    doc = {"version": 1, "template": "kodaira-kpi",
+           "meeting": {"committee": "さくら市総合戦略推進委員会", "session": 3, "material": "資料2",
+                       "date": "2018-07-10"},
+           "title": "地方創生推進交付金を活用した平成29年度実施事業の効果検証（%d事業）" % n_projects,
+           "fiscal_year": 2017,
+           "ratings": ratings, "projects": projects,
+           "notes": ["本資料の数値は平成30年3月末現在の実績である。"]}
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False, width=1000)
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+
+def header_labels(tmpl):
+    """The header row as pdftotext sees it: each label (and group) with whitespace removed."""
+    labels = set()
+    for c in tmpl["columns"]:
+        labels.add(squash(str(c["label"]).replace("{fy}", "")))
+        if c.get("group"):
+            labels.add(squash(c["group"]))
+    return [l for l in labels if l]
+
+
+def t_text():
+    for src in inputs():
+        pdf, _ = build(src)
+        check_complete(pdf, load(src), label=os.path.basename(pdf))
+
+
+def t_long():
+    src = os.path.join(WORK, "long60.yaml")
+    doc = gen_doc(src, 60)
+    pdf, err = build(src)
+    n = page_count(pdf)
+    if n < 10:
+        fail("60 projects on %d pages: expected at least 10" % n)
+    tmpl = template_of(doc)
+    labels = [l for l in header_labels(tmpl) if "(" not in l]
+    for pg in range(1, n + 1):
+        t = squash(raw_text(pdf, pg))
+        if "%d/%d" % (pg, n) not in t:
+            fail("page %d: footer %d / %d missing" % (pg, pg, n))
+        if pg < n or "交付対象事業の名称" in t:
+            for l in labels:
+                if l not in t:
+                    fail("page %d: header label %s missing" % (pg, l))
+    j = run("qpdf", "--json", "--json-key=outlines", pdf).stdout.decode()
+    titles = re.findall(r'"title":\s*"([^"]*)"', j)
+    if len(titles) != 60:
+        fail("%d bookmarks for 60 projects" % len(titles))
+    elif titles[0] != doc["projects"][0]["name"]:
+        fail("first bookmark is %r" % titles[0])
+    check_complete(pdf, doc, label="long60.pdf")
+    check_kinsoku(pdf)
+    print("60 projects: %d pages, %d bytes" % (n, os.path.getsize(pdf)))
+
+
+def t_giant():
+    src = os.path.join(WORK, "giant.yaml")
+    items = ["項目%04dの取組として、地域の事業者と連携した支援を実施した。" % i for i in range(400)]
+    doc = {"version": 1, "template": "kodaira-kpi", "title": "巨大なセルの分割試験",
+           "fiscal_year": 2016, "ratings": ["効果があった", "効果がなかった"],
+           "projects": [{"name": "短い事業", "cost": 1000, "overview": ["短い概要。"],
+                         "kpis": [], "rating": "効果があった"},
+                        {"name": "長大な事業", "grant_program": "地方創生推進交付金", "cost": 5000,
+                         "overview": items, "kpis": [], "rating": "効果があった",
+                         "results": ["結果の記述。"]},
+                        {"name": "後続の事業", "cost": 1000, "overview": ["後続の概要。"],
+                         "kpis": [], "rating": "効果があった"}]}
+    with open(src, "w", encoding="utf-8") as f:
+        yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False, width=1000)
+    pdf, _ = build(src)
+    n = page_count(pdf)
+    if n < 4:
+        fail("a 400-item cell on %d pages: expected at least 4" % n)
+    text = squash(raw_text(pdf))
+    pos = -1
+    for s in items:
+        k = text.find(s)
+        if k < 0:
+            fail("lost: %s" % s)
+        elif text.count(s) != 1:
+            fail("duplicated: %s" % s)
+        elif k < pos:
+            fail("out of order: %s" % s)
+        pos = max(pos, k)
+    for pg in range(2, n):
+        t = squash(raw_text(pdf, pg))
+        if "長大な事業（続き）" not in t:
+            fail("page %d: no continuation label 長大な事業（続き）" % pg)
+    if "後続の概要。" not in text:
+        fail("the row after the giant one is lost")
+    check_kinsoku(pdf)
+
+
+def t_fonts():
+    for src in inputs():
+        pdf, _ = build(src)
+        out = run("pdffonts", pdf).stdout.decode().splitlines()[2:]
+        if not out:
+            fail("%s: no fonts" % pdf)
+        for ln in out:
+            f = ln.split()
+            # name type... emb sub uni object gen
+            emb, sub, uni = f[-5], f[-4], f[-3]
+            if (emb, sub, uni) != ("yes", "yes", "yes") or not re.match(r"[A-Z]{6}\+", f[0]):
+                fail("%s: font not embedded+subset+unicode: %s" % (os.path.basename(pdf), ln))
+
+
+def t_determinism():
+    for src in inputs():
+        a, _ = build(src, os.path.join(WORK, "det-a"))
+        b, _ = build(src, os.path.join(WORK, "det-b"))
+        if open(a, "rb").read() != open(b, "rb").read():
+            fail("%s: two builds differ" % os.path.basename(a))
+        info = run("pdfinfo", "-isodates", a).stdout.decode()
+        if "2017-07-02T12:53:20" not in info:
+            fail("%s: CreationDate is not SOURCE_DATE_EPOCH=1499000000:\n%s" % (a, info))
+
+
+def t_check():
+    for src in inputs():
+        pdf, _ = build(src)
+        q = run("qpdf", "--check", pdf, check=False)
+        if q.returncode != 0:
+            fail("%s: qpdf --check: %s" % (pdf, q.stdout.decode() + q.stderr.decode()))
+        for tool in (["pdftotext", "-raw", pdf, "/dev/null"], ["pdffonts", pdf],
+                     ["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", pdf,
+                      os.path.join(WORK, "check")]):
+            p = run(*tool, check=False)
+            if p.returncode != 0 or p.stderr.strip():
+                fail("%s: %s complains: %s" % (os.path.basename(pdf), tool[0],
+                                                p.stderr.decode()[:300]))
+        doc = load(src)
+        info = run("pdfinfo", pdf).stdout.decode()
+        if not re.search(r"^Title:\s+%s$" % re.escape(drawable(doc["title"])), info, re.M):
+            fail("%s: pdfinfo Title wrong:\n%s" % (pdf, info))
+        com = (doc.get("meeting") or {}).get("committee")
+        if com and not re.search(r"^Author:\s+%s$" % re.escape(drawable(com)), info, re.M):
+            fail("%s: pdfinfo Author wrong" % pdf)
+        j = run("qpdf", "--json", "--json-key=qpdf", pdf).stdout.decode()
+        if '"/Lang": "u:ja"' not in j and '"/Lang": "ja"' not in j:
+            fail("%s: catalog has no /Lang ja" % pdf)
+
+
+def t_size():
+    pdf, _ = build(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"))
+    n = os.path.getsize(pdf)
+    print("seed PDF: %d bytes" % n)
+    if n > 64 * 1024:
+        fail("seed PDF is %d bytes, more than 64 KB" % n)
+
+
+def t_geta():
+    src = os.path.join(WORK, "geta.yaml")
+    lines = ["version: 1", "template: kodaira-kpi", "title: 外字の試験", "fiscal_year: 2016",
+             "ratings: [効果があった, 効果がなかった]", "projects:",
+             "  - name: 𠮷野家前商店街の活性化事業",
+             "    cost: 1000", "    kpis: []", "    rating: 効果があった",
+             "    overview:", "      - 𠮷田さんと𠮷川さんの協力を得た。"]
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    pdf, err = build(src)
+    want = [(7, 11), (12, 9)]
+    got = re.findall(r"^(.*):(\d+):(\d+): warning: (.*)$", err, re.M)
+    if len(got) != len(want):
+        fail("expected %d warnings (once per character and string), got:\n%s" % (len(want), err))
+    for (line, col), g in zip(want, got):
+        if g[0] != src or (int(g[1]), int(g[2])) != (line, col) or "U+20BB7" not in g[3] \
+                or "〓" not in g[3]:
+            fail("warning %r, expected %s:%d:%d naming U+20BB7 and 〓" % (g, src, line, col))
+    text = squash(raw_text(pdf))
+    if "〓野家前商店街の活性化事業" not in text or "〓田さんと〓川さんの協力を得た。" not in text:
+        fail("〓 not rendered in place of 𠮷:\n" + text[:400])
+    if "𠮷" in text or "\u3000野家" in text:
+        fail("𠮷 extracted as itself or as a blank")
+
+
+def t_kinsoku():
+    for src in inputs():
+        pdf, _ = build(src)
+        check_kinsoku(pdf)
+
+
+def t_template():
+    seed = load(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"))
+    with open(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"), encoding="utf-8") as f:
+        text = f.read().replace("template: kodaira-kpi", "template: national-form2")
+    src = os.path.join(WORK, "seed-form2.yaml")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(text)
+    pdf, _ = build(src)
+    t = squash(raw_text(pdf))
+    with open(os.path.join(SRC, "templates", "national-form2.yaml"), encoding="utf-8") as f:
+        tmpl = yaml.safe_load(f)
+    for l in header_labels(tmpl):
+        if l not in t:
+            fail("national-form2 header %s missing" % l)
+    if "今年度の取組み(予定)" in t:
+        fail("national-form2 shows the kodaira column 今年度の取組み(予定)")
+    check_complete(pdf, seed, tmpl, "seed-form2.pdf")
+
+
+TESTS = {k[2:]: v for k, v in globals().items() if k.startswith("t_")}
+if TEST not in TESTS:
+    sys.exit("unknown test %s; one of %s" % (TEST, ", ".join(TESTS)))
+TESTS[TEST]()
+if failures:
+    sys.exit("%d failure(s)" % len(failures))
+print("ok")
