@@ -71,7 +71,7 @@ static time_t creation_time(void)
 int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 {
 	const kr_template *t = doc->tmpl;
-	kr_font *font = kr_font_load(t->font_family, d, t->path, (kr_loc){0, 0});
+	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
 	if (!font)
 		return KR_EXIT_IO;
 	char *stem = kr_stem(doc->path);

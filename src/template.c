@@ -364,6 +364,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 		*out[i] = num_or(margins[i], 10) * MM;
 	}
 	t->font_family = str_or(&rt->family, "IPAexGothic");
+	t->font_family_loc = rt->family.loc;
 	const kr_num *sz[] = {&rt->s_title, &rt->s_meeting, &rt->s_header,
 			      &rt->s_body, &rt->s_small, &rt->s_footer};
 	double *szo[] = {&t->size_title, &t->size_meeting, &t->size_header,

@@ -78,6 +78,7 @@ struct kr_template {
 	double page_w, page_h;                     /* points, orientation applied */
 	double margin_top, margin_right, margin_bottom, margin_left;
 	const char *font_family;                   /* fontconfig family for the PDF */
+	kr_loc font_family_loc;                    /* where the template names it (0:0 if default) */
 	double size_title, size_meeting, size_header, size_body, size_small, size_footer;
 	double line_gap;                           /* extra leading as a fraction of the size */
 	double cell_pad;                           /* points of padding inside a cell */
