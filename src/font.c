@@ -1,10 +1,11 @@
 /* Fonts: fontconfig lookup with substitution detection, coverage and advances from HarfBuzz, and
  * the per-document hb-subset that libharu embeds (libharu 2.3.0 only loads fonts from files). */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* O_TMPFILE */
 
 #include "font.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -28,7 +29,10 @@ struct kr_font {
 	uint16_t *adv;  /* BMP advance in font units, valid where has[] is set */
 	uint8_t *has;   /* BMP bitset: the font maps the code point to a glyph */
 	uint16_t geta;  /* advance of U+3013, what undrawable characters measure as */
-	char *subset_path; /* temporary subset file, removed by kr_font_free */
+	char *subset_path; /* how libharu opens the subset: /proc/self/fd/N of a file without a
+			    * name (nothing to clean up even after a signal), or a temporary file */
+	int subset_fd;     /* -1 when none */
+	bool subset_named; /* subset_path is a real file name: unlink it */
 	unsigned char *program; /* the subset with only the tables a PDF viewer reads */
 	size_t program_len;
 	kr_breaker *breaker;
@@ -146,6 +150,7 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 	kr_font *f = calloc(1, sizeof *f);
 	if (!f)
 		kr_oom();
+	f->subset_fd = -1;
 	f->family = dup_str(family);
 	f->path = path;
 	f->blob = blob;
@@ -163,10 +168,14 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 static void drop_subset(kr_font *f)
 {
 	if (f->subset_path) {
-		unlink(f->subset_path);
+		if (f->subset_named)
+			unlink(f->subset_path);
 		free(f->subset_path);
 		f->subset_path = NULL;
 	}
+	if (f->subset_fd >= 0)
+		close(f->subset_fd);
+	f->subset_fd = -1;
 	free(f->program);
 	f->program = NULL;
 	f->program_len = 0;
@@ -272,43 +281,64 @@ double kr_font_text_width(const kr_font *f, const char *s, size_t len, double si
 	return (double)units * size / f->upem;
 }
 
-/* Writes blob to a fresh mkstemp file in $TMPDIR; returns its malloc'd name or NULL with errno. */
-static char *write_temp(hb_blob_t *blob)
+static bool write_all(int fd, const char *data, size_t len)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	size_t n = strlen(dir) + sizeof "/kpireport-font-XXXXXX";
-	char *name = malloc(n);
-	if (!name)
-		kr_oom();
-	snprintf(name, n, "%s/kpireport-font-XXXXXX", dir);
-	int fd = mkstemp(name);
-	if (fd < 0) {
-		free(name);
-		return NULL;
-	}
-	unsigned len;
-	const char *data = hb_blob_get_data(blob, &len);
 	size_t done = 0;
 	while (done < len) {
 		ssize_t w = write(fd, data + done, len - done);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			break;
+			return false;
 		done += (size_t)w;
 	}
-	int err = done == len ? 0 : errno ? errno : EIO;
-	if (close(fd) != 0 && !err)
-		err = errno;
-	if (err) {
-		unlink(name);
-		free(name);
-		errno = err;
-		return NULL;
+	return true;
+}
+
+/* Puts blob in a temporary file in $TMPDIR (default /tmp) and sets f->subset_path to a name
+ * libharu can open.  Preferably the file never has a name (O_TMPFILE, else mkstemp and unlink
+ * at once) and libharu opens it as /proc/self/fd/N, so that no exit path, a signal included,
+ * leaves it behind; without /proc it stays named until drop_subset.  Returns false with errno. */
+static bool write_temp(kr_font *f, hb_blob_t *blob)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	bool proc = access("/proc/self/fd", X_OK) == 0;
+	size_t n = strlen(dir) + sizeof "/kpireport-font-XXXXXX";
+	char *name = malloc(n);
+	if (!name)
+		kr_oom();
+	snprintf(name, n, "%s/kpireport-font-XXXXXX", dir);
+	int fd = proc ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+	if (fd < 0) {
+		fd = mkstemp(name);
+		if (fd < 0) {
+			free(name);
+			return false;
+		}
+		if (proc)
+			unlink(name);
 	}
-	return name;
+	f->subset_fd = fd;
+	if (proc) {
+		free(name);
+		name = malloc(32);
+		if (!name)
+			kr_oom();
+		snprintf(name, 32, "/proc/self/fd/%d", fd);
+	}
+	f->subset_path = name;
+	f->subset_named = !proc;
+	unsigned len;
+	const char *data = hb_blob_get_data(blob, &len);
+	if (!write_all(fd, data, len)) {
+		int err = errno ? errno : EIO;
+		drop_subset(f);
+		errno = err;
+		return false;
+	}
+	return true;
 }
 
 const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *d,
@@ -341,8 +371,7 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 		return NULL;
 	}
 	hb_blob_t *blob = hb_face_reference_blob(sub);
-	f->subset_path = write_temp(blob);
-	if (f->subset_path)
+	if (write_temp(f, blob))
 		make_program(f, blob);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
