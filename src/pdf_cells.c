@@ -268,6 +268,13 @@ static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
 	case KR_FIELD_COUNT:
 		break;
 	}
+	if (s && *s && (k->field == KR_FIELD_COST || k->field == KR_FIELD_GRANT ||
+			k->field == KR_FIELD_GRANT_RATIO)) {
+		/* An amount is never broken across lines: a narrow column sets it smaller. */
+		double sw = kr_font_text_width(L->font, s, strlen(s), size);
+		if (sw > w && sw > 0)
+			size = size * w / sw * 0.999;
+	}
 	if (s && *s)
 		kr_pl_text(L, c, s, size, 0, w, 0, k->align, 0);
 }

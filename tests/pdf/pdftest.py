@@ -437,6 +437,24 @@ def t_template():
     check_complete(pdf, seed, tmpl, "seed-form2.pdf")
 
 
+def t_money():
+    """Every yen amount is printed whole on one line, however narrow its column."""
+    for src in inputs():
+        doc = load(src)
+        tmpl = template_of(doc)
+        if tmpl.get("money_unit") == "thousand":
+            continue
+        pdf, _ = build(src)
+        lines = [squash(l) for l in raw_text(pdf).splitlines()]
+        for p in doc["projects"]:
+            for q in [p] + p.get("subprojects", []):
+                for key in ("cost", "grant"):
+                    if key in q and q[key] is not None:
+                        amount = "{:,}".format(q[key])
+                        if not any(amount in l for l in lines):
+                            fail("%s: %s %s is not on one line" % (os.path.basename(src), key, amount))
+
+
 TESTS = {k[2:]: v for k, v in globals().items() if k.startswith("t_")}
 if TEST not in TESTS:
     sys.exit("unknown test %s; one of %s" % (TEST, ", ".join(TESTS)))
