@@ -123,6 +123,8 @@ static double kpi_block(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, d
 		case KR_KPI_LINE_ACHIEVEMENT:
 			if (k->achievement.has)
 				y = achievement(L, c, k, x, w, y);
+			else if (k->verdict == KR_VERDICT_MET) /* less is better and none is left */
+				s = kr_pl_lab(L, t->label_met);
 			break;
 		case KR_KPI_LINE_LONG_TERM:
 			if (k->long_term.set && k->long_term.target.set) {

@@ -455,6 +455,23 @@ def t_money():
                             fail("%s: %s %s is not on one line" % (os.path.basename(src), key, amount))
 
 
+def t_verdict():
+    """A decrease KPI that reached 0 without a baseline has no ratio but is shown as achieved;
+    an unknown actual shows the unknown label and no verdict."""
+    src = os.path.join(WORK, "verdict.yaml")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("version: 1\ntitle: 判定\nfiscal_year: 2022\nprojects:\n  - name: 事業\n"
+                "    kpis:\n      - {name: 事故件数, unit: 件, direction: decrease, target: 1, actual: 0}\n"
+                "      - {name: 参加者数, unit: 人, target: 10, actual: null}\n")
+    pdf, _ = build(src)
+    lines = [squash(l) for l in raw_text(pdf).splitlines()]
+    i = lines.index("【実績】0件") if "【実績】0件" in lines else -1
+    if i < 0 or lines[i + 1] != "達成":
+        fail("zero decrease KPI: %s" % lines[i:i + 2])
+    if "【実績】未確定" not in lines:
+        fail("unknown actual not shown as 未確定")
+
+
 TESTS = {k[2:]: v for k, v in globals().items() if k.startswith("t_")}
 if TEST not in TESTS:
     sys.exit("unknown test %s; one of %s" % (TEST, ", ".join(TESTS)))
