@@ -82,6 +82,18 @@ void *kr_alloc_array(kr_arena *a, size_t n, size_t size)
 	return kr_alloc(a, n * size);
 }
 
+void *kr_grow(kr_arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? 2 * *cap : first;
+	void *nv = kr_alloc_array(a, c, size);
+	if (n)
+		memcpy(nv, v, n * size);
+	*cap = c;
+	return nv;
+}
+
 char *kr_strndup(kr_arena *a, const char *s, size_t n)
 {
 	char *p = kr_alloc(a, n + 1);

@@ -11,6 +11,10 @@ kr_arena *kr_arena_new(void);
 void kr_arena_free(kr_arena *a); /* NULL is fine */
 void *kr_alloc(kr_arena *a, size_t size); /* zeroed, aligned for any type */
 void *kr_alloc_array(kr_arena *a, size_t n, size_t size); /* checks n * size for overflow */
+/* Makes room for one more element in an arena array of n used of *cap: returns v itself while
+ * there is room, else a copy with twice the capacity (at least first) and updates *cap.  The old
+ * block stays in the arena until it is freed. */
+void *kr_grow(kr_arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first);
 char *kr_strdup(kr_arena *a, const char *s);
 char *kr_strndup(kr_arena *a, const char *s, size_t n);
 char *kr_sprintf(kr_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -17,14 +17,7 @@ double kr_pl_baseline(const kr_playout *L, double size)
 
 kr_pitem *kr_pl_item(kr_playout *L, kr_pcell *c)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 8;
-		kr_pitem *v = kr_alloc_array(L->a, cap, sizeof *v);
-		if (c->n)
-			memcpy(v, c->v, c->n * sizeof *v);
-		c->v = v;
-		c->cap = cap;
-	}
+	c->v = kr_grow(L->a, c->v, c->n, &c->cap, sizeof *c->v, 8);
 	kr_pitem *it = &c->v[c->n++];
 	memset(it, 0, sizeof *it);
 	return it;
@@ -369,14 +362,7 @@ static void add_flow(kr_playout *L, kr_pcell *c, double gap, bool keep_next)
 		size_t j = i + 1;
 		while (j < c->n && c->v[j].y == c->v[i].y)
 			j++;
-		if (L->n_blocks == L->cap_blocks) {
-			size_t cap = L->cap_blocks ? 2 * L->cap_blocks : 16;
-			kr_pblock *v = kr_alloc_array(L->a, cap, sizeof *v);
-			if (L->n_blocks)
-				memcpy(v, L->blocks, L->n_blocks * sizeof *v);
-			L->blocks = v;
-			L->cap_blocks = cap;
-		}
+		L->blocks = kr_grow(L->a, L->blocks, L->n_blocks, &L->cap_blocks, sizeof *L->blocks, 16);
 		kr_pblock *b = &L->blocks[L->n_blocks++];
 		memset(b, 0, sizeof *b);
 		double y0 = c->v[i].y;

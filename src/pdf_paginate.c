@@ -47,14 +47,7 @@ static double top_of(const kr_playout *L, size_t pg, bool table)
 static void new_page(pstate *s, bool table)
 {
 	kr_playout *L = s->L;
-	if (L->n_pages == L->cap_pages) {
-		size_t cap = L->cap_pages ? 2 * L->cap_pages : 8;
-		kr_ppage *v = kr_alloc_array(L->a, cap, sizeof *v);
-		if (L->n_pages)
-			memcpy(v, L->pages, L->n_pages * sizeof *v);
-		L->pages = v;
-		L->cap_pages = cap;
-	}
+	L->pages = kr_grow(L->a, L->pages, L->n_pages, &L->cap_pages, sizeof *L->pages, 8);
 	kr_ppage *p = &L->pages[L->n_pages++];
 	memset(p, 0, sizeof *p);
 	p->table = table;
@@ -67,14 +60,7 @@ static void add_frag(pstate *s, size_t row, double from, double to, bool cont, i
 {
 	kr_playout *L = s->L;
 	kr_ppage *p = s->pg;
-	if (p->n_frags == p->cap_frags) {
-		size_t cap = p->cap_frags ? 2 * p->cap_frags : 16;
-		kr_frag *v = kr_alloc_array(L->a, cap, sizeof *v);
-		if (p->n_frags)
-			memcpy(v, p->frags, p->n_frags * sizeof *v);
-		p->frags = v;
-		p->cap_frags = cap;
-	}
+	p->frags = kr_grow(L->a, p->frags, p->n_frags, &p->cap_frags, sizeof *p->frags, 16);
 	const kr_prow *r = &L->rows[row];
 	kr_frag *f = &p->frags[p->n_frags++];
 	f->row = row;

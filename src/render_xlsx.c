@@ -127,22 +127,27 @@ const char *kr_xw_range(kr_xw *x, const char *qsheet, lxw_row_t r1, lxw_col_t c1
 			  kr_xw_cell_abs(b, r2, c2));
 }
 
+const char *kr_xw_quoted(kr_xw *x, const char *s, char quote)
+{
+	size_t n = strlen(s), q = 0;
+	for (size_t i = 0; i < n; i++)
+		q += s[i] == quote;
+	char *buf = kr_alloc(x->arena, n + q + 3), *p = buf;
+	*p++ = quote;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == quote)
+			*p++ = quote;
+		*p++ = s[i];
+	}
+	*p++ = quote;
+	*p = '\0';
+	return buf;
+}
+
 /* A sheet name quoted for formulas: 'name' with ' doubled. */
 static const char *quote_sheet(kr_xw *x, const char *name)
 {
-	size_t n = strlen(name), q = 0;
-	for (size_t i = 0; i < n; i++)
-		q += name[i] == '\'';
-	char *buf = kr_alloc(x->arena, n + q + 3), *p = buf;
-	*p++ = '\'';
-	for (size_t i = 0; i < n; i++) {
-		if (name[i] == '\'')
-			*p++ = '\'';
-		*p++ = name[i];
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return buf;
+	return kr_xw_quoted(x, name, '\'');
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -118,4 +118,8 @@ const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
 			       bool with_number);
 const char *kr_xw_direction(const kr_kpi *k);
 
+/* s between quote characters, each quote inside doubled: a formula's string literal ("…") or
+ * sheet name ('…'). */
+const char *kr_xw_quoted(kr_xw *x, const char *s, char quote);
+
 #endif

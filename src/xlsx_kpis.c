@@ -67,19 +67,7 @@ static int kpi_decimals(const kr_kpi *k)
  * user text is never put into a formula. */
 static const char *literal(kr_xw *x, const char *s)
 {
-	size_t n = strlen(s), q = 0;
-	for (size_t i = 0; i < n; i++)
-		q += s[i] == '"';
-	char *buf = kr_alloc(x->arena, n + q + 3), *p = buf;
-	*p++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			*p++ = '"';
-		*p++ = s[i];
-	}
-	*p++ = '"';
-	*p = '\0';
-	return buf;
+	return kr_xw_quoted(x, s, '"');
 }
 
 static const char *label_met(const kr_xw *x)
