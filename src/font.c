@@ -35,6 +35,9 @@ struct kr_font {
 	bool subset_named; /* subset_path is a real file name: unlink it */
 	unsigned char *program; /* the subset with only the tables a PDF viewer reads */
 	size_t program_len;
+	uint16_t *cid;    /* BMP: the code libharu draws cp with (KR_CID_BASE + rank), 0 = none */
+	uint32_t *uni;    /* the code point of CID KR_CID_BASE + i */
+	size_t n_uni;
 	kr_breaker *breaker;
 };
 
@@ -179,6 +182,11 @@ static void drop_subset(kr_font *f)
 	free(f->program);
 	f->program = NULL;
 	f->program_len = 0;
+	free(f->cid);
+	free(f->uni);
+	f->cid = NULL;
+	f->uni = NULL;
+	f->n_uni = 0;
 }
 
 /* The font program to embed: a PDF viewer draws a CIDFontType2 through the CIDToGIDMap and /W,
@@ -341,6 +349,88 @@ static bool write_temp(kr_font *f, hb_blob_t *blob)
 	return true;
 }
 
+static void put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+/* The font libharu loads: the subset, with a cmap of our own that maps the dense codes
+ * KR_CID_BASE + i to the glyph of the i-th used code point.  libharu looks a code up by walking
+ * the cmap's segments one by one, for every code it draws and for all 65 536 entries of the
+ * CIDToGIDMap: with the subset's own cmap (a segment per run of code points, hundreds in a
+ * Japanese text) that walk was a third of a build; with this one it is two segments.  The
+ * ToUnicode map (pdf_fix.c) takes the codes back to the real characters. */
+static hb_blob_t *libharu_face(kr_font *f, hb_blob_t *subset, const hb_set_t *u)
+{
+	hb_face_t *face = hb_face_create(subset, 0); /* reopened: a subset face is a builder */
+	hb_font_t *font = hb_font_create(face);
+	size_t n = hb_set_get_population(u);
+	f->cid = calloc(BMP, sizeof *f->cid);
+	f->uni = malloc((n ? n : 1) * sizeof *f->uni);
+	size_t len = 32 + 2 * n;
+	unsigned char *cmap = calloc(1, 4 + 8 + len);
+	if (!f->cid || !f->uni || !cmap)
+		kr_oom();
+	/* cmap header with one (3, 1) encoding record, then the format 4 subtable. */
+	put16(cmap + 2, 1);
+	put16(cmap + 4, 3);
+	put16(cmap + 6, 1);
+	cmap[11] = 12;
+	unsigned char *t = cmap + 12;
+	put16(t, 4);
+	put16(t + 2, (unsigned)len);
+	put16(t + 6, 4);  /* segCountX2 */
+	put16(t + 8, 4);  /* searchRange */
+	put16(t + 10, 1); /* entrySelector */
+	put16(t + 14, (unsigned)(KR_CID_BASE + n - 1)); /* endCode */
+	put16(t + 16, 0xFFFF);
+	put16(t + 20, KR_CID_BASE); /* startCode */
+	put16(t + 22, 0xFFFF);
+	put16(t + 26, 1);           /* idDelta of the closing segment */
+	put16(t + 28, 4);           /* idRangeOffset: glyphIdArray follows idRangeOffset[1] */
+	size_t i = 0;
+	for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(u, &cp); i++) {
+		hb_codepoint_t gid = 0;
+		hb_font_get_nominal_glyph(font, cp, &gid);
+		put16(t + 32 + 2 * i, gid);
+		f->cid[cp] = (uint16_t)(KR_CID_BASE + i);
+		f->uni[i] = cp;
+	}
+	f->n_uni = n;
+	hb_face_t *b = hb_face_builder_create();
+	hb_tag_t tags[64];
+	unsigned nt = 64;
+	hb_face_get_table_tags(face, 0, &nt, tags);
+	for (unsigned k = 0; k < nt; k++) {
+		if (tags[k] == HB_TAG('c', 'm', 'a', 'p'))
+			continue;
+		hb_blob_t *tb = hb_face_reference_table(face, tags[k]);
+		hb_face_builder_add_table(b, tags[k], tb);
+		hb_blob_destroy(tb);
+	}
+	hb_blob_t *cb = hb_blob_create((const char *)cmap, (unsigned)(12 + len),
+				       HB_MEMORY_MODE_READONLY, cmap, free);
+	hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), cb);
+	hb_blob_destroy(cb);
+	hb_blob_t *out = hb_face_reference_blob(b);
+	hb_face_destroy(b);
+	hb_font_destroy(font);
+	hb_face_destroy(face);
+	return out;
+}
+
+uint32_t kr_font_cid(const kr_font *f, uint32_t cp)
+{
+	return f->cid && cp < BMP ? f->cid[cp] : 0;
+}
+
+const uint32_t *kr_font_cid_unicodes(const kr_font *f, size_t *n)
+{
+	*n = f->n_uni;
+	return f->uni;
+}
+
 const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *d,
 			   const char *file)
 {
@@ -364,15 +454,25 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 				       "VORG", "DSIG", "gasp", "hdmx", "LTSH", "VDMX", "kern"};
 	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
 		hb_set_add(drop, hb_tag_from_string(tags[i], 4));
+	if (hb_set_get_population(u) > KR_CID_MAX) {
+		hb_subset_input_destroy(in);
+		kr_diag(d, file, (kr_loc){0, 0}, KR_D_RENDER,
+			"the document uses %u distinct characters; at most %d fit in one PDF font",
+			hb_set_get_population(u), KR_CID_MAX);
+		return NULL;
+	}
 	hb_face_t *sub = hb_subset_or_fail(f->face, in);
-	hb_subset_input_destroy(in);
 	if (!sub) {
+		hb_subset_input_destroy(in);
 		kr_diag(d, file, (kr_loc){0, 0}, KR_D_RENDER, "cannot subset font %s", f->path);
 		return NULL;
 	}
 	hb_blob_t *blob = hb_face_reference_blob(sub);
-	if (write_temp(f, blob))
+	hb_blob_t *lh = libharu_face(f, blob, u);
+	hb_subset_input_destroy(in);
+	if (write_temp(f, lh))
 		make_program(f, blob);
+	hb_blob_destroy(lh);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	if (!f->subset_path) {

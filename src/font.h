@@ -43,6 +43,16 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 			   const char *file);
 void kr_font_subset_remove(kr_font *f); /* NULL is fine */
 
+/* Codes of the subset libharu draws with: the i-th distinct code point of the document (in code
+ * point order) is drawn as KR_CID_BASE + i, so that libharu's glyph lookups stay cheap.  Valid
+ * between kr_font_subset and kr_font_subset_remove. */
+#define KR_CID_BASE 0x100
+#define KR_CID_MAX 0xD000 /* codes stay below the surrogates */
+/* The code for cp, or 0 when cp is not in the subset. */
+uint32_t kr_font_cid(const kr_font *f, uint32_t cp);
+/* The code point of each code, by code - KR_CID_BASE. */
+const uint32_t *kr_font_cid_unicodes(const kr_font *f, size_t *n);
+
 /* The current subset as the font program a PDF embeds: only head, hhea, maxp, loca, glyf and
  * hmtx, same glyph ids (NULL when there is no subset).  Valid until the subset is removed. */
 const unsigned char *kr_font_subset_program(const kr_font *f, size_t *len);

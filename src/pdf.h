@@ -167,6 +167,7 @@ double kr_pl_cont_shift(const kr_playout *L, const kr_prow *r, double from);
  * TrueType program (same glyph ids, fewer tables).  Returns 0, or records KR_D_WRITE /
  * KR_D_RENDER naming shown_path and returns -1. */
 int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
-	       const char *path, const char *shown_path, kr_diags *d);
+	       const uint32_t *uni, size_t n_uni, const char *path, const char *shown_path,
+	       kr_diags *d);
 
 #endif

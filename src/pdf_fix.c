@@ -1,7 +1,7 @@
 /* The qpdf post-pass over what libharu writes.  libharu's ToUnicode CMap is malformed (poppler
  * warns "Invalid 'begincidrange' operator") and it sets no document language; this pass replaces
- * the CMap with one derived from the font's CIDToGIDMap (libharu uses the code point as the CID,
- * so every CID with a glyph, and CID 0x20, maps to itself), sets /Lang ja and
+ * the CMap with one that maps the subset's codes (font.c, kr_font_cid) back to the characters,
+ * sets /Lang ja and
  * /ViewerPreferences /DisplayDocTitle true, packs objects into object streams and writes the file
  * with a deterministic /ID.  Existing streams are copied as they are (no recompression). */
 #include <qpdf/qpdf-c.h>
@@ -37,35 +37,32 @@ static void put(buf *b, const char *fmt, ...)
 	}
 }
 
-/* The ToUnicode CMap for the CIDs (= code points) that have a glyph in map (big-endian GIDs), and
- * CID 0x20.  One identity bfrange per 256-block spans its first to last used CID: CIDs in between
- * that have no glyph never occur in the content, so mapping them too costs nothing and keeps the
- * CMap a few hundred bytes. */
-static void make_cmap(const unsigned char *map, size_t len, buf *b)
+/* The ToUnicode CMap: code KR_CID_BASE + i is the character uni[i] (font.c assigns the codes in
+ * code point order, so consecutive characters such as digits and kana share one bfrange). */
+static void make_cmap(const uint32_t *uni, size_t n, buf *b)
 {
-	size_t n = len / 2 < 0x10000 ? len / 2 : 0x10000;
-	unsigned lo[256], hi[256];
-	size_t runs = 0;
-	for (size_t c = 0; c < n; c++) {
-		if (!(map[2 * c] || map[2 * c + 1] || c == 0x20))
-			continue;
-		if (runs && (hi[runs - 1] >> 8) == (c >> 8)) {
-			hi[runs - 1] = (unsigned)c;
-		} else {
-			lo[runs] = hi[runs] = (unsigned)c;
-			runs++;
-		}
-	}
 	put(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 	       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 	       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (size_t i = 0; i < runs; i += 100) {
-		size_t k = runs - i < 100 ? runs - i : 100;
-		put(b, "%zu beginbfrange\n", k);
-		for (size_t j = i; j < i + k; j++)
-			put(b, "<%04X> <%04X> <%04X>\n", lo[j], hi[j], lo[j]);
-		put(b, "endbfrange\n");
+	/* Runs of consecutive codes and characters, within one 256-block of both (a bfrange may
+	 * only vary the last byte). */
+	size_t lo[100], hi[100], k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && uni[j] == uni[j - 1] + 1 && (uni[j] >> 8) == (uni[i] >> 8) &&
+		       ((KR_CID_BASE + j) >> 8) == ((KR_CID_BASE + i) >> 8))
+			j++;
+		lo[k] = i, hi[k] = j - 1, k++;
+		i = j;
+		if (k == 100 || i == n) {
+			put(b, "%zu beginbfrange\n", k);
+			for (size_t r = 0; r < k; r++)
+				put(b, "<%04zX> <%04zX> <%04X>\n", KR_CID_BASE + lo[r], KR_CID_BASE + hi[r],
+				    (unsigned)uni[lo[r]]);
+			put(b, "endbfrange\n");
+			k = 0;
+		}
 	}
 	put(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
@@ -83,6 +80,8 @@ static bool seen(int *ids, size_t *n, int id)
 typedef struct {
 	const unsigned char *prog;
 	size_t len;
+	const uint32_t *uni; /* character of each code, from KR_CID_BASE */
+	size_t n_uni;
 } program;
 
 static void replace_program(qpdf_data q, qpdf_oh desc, const program *p)
@@ -104,26 +103,14 @@ static void fix_font(qpdf_data q, qpdf_oh font, const program *p)
 	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
 		return;
 	qpdf_oh desc = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
-	qpdf_oh map = qpdf_oh_get_key(q, desc, "/CIDToGIDMap");
-	if (!qpdf_oh_is_stream(q, map))
-		return;
 	replace_program(q, desc, p);
-	unsigned char *data = NULL;
-	size_t len = 0;
-	QPDF_BOOL filtered = QPDF_FALSE;
-	if (qpdf_oh_get_stream_data(q, map, qpdf_dl_generalized, &filtered, &data, &len) &
-	    QPDF_ERRORS)
-		return;
-	if (filtered) {
-		buf b = {0};
-		make_cmap(data, len, &b);
-		qpdf_oh s = qpdf_oh_new_stream(q);
-		qpdf_oh_replace_stream_data(q, s, (const unsigned char *)b.s, b.n,
-					    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-		qpdf_oh_replace_key(q, font, "/ToUnicode", s);
-		free(b.s);
-	}
-	free(data);
+	buf b = {0};
+	make_cmap(p->uni, p->n_uni, &b);
+	qpdf_oh s = qpdf_oh_new_stream(q);
+	qpdf_oh_replace_stream_data(q, s, (const unsigned char *)b.s, b.n, qpdf_oh_new_null(q),
+				    qpdf_oh_new_null(q));
+	qpdf_oh_replace_key(q, font, "/ToUnicode", s);
+	free(b.s);
 }
 
 static void fix_fonts(qpdf_data q, const program *p)
@@ -159,9 +146,10 @@ static void fix_catalog(qpdf_data q)
 }
 
 int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
-	       const char *path, const char *shown_path, kr_diags *d)
+	       const uint32_t *uni, size_t n_uni, const char *path, const char *shown_path,
+	       kr_diags *d)
 {
-	program p = {prog, prog_len};
+	program p = {prog, prog_len, uni, n_uni};
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
 	int rc = -1;

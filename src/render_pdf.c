@@ -70,15 +70,29 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 		HPDF_Page_SetTextRenderingMode(D->page, it->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
 		D->bold = it->bold;
 	}
-	if (it->len + 1 > D->cap) {
-		D->cap = 2 * (it->len + 1);
+	/* The text in the subset's codes (kr_font_cid), as UTF-8 for libharu's encoder: a code is
+	 * at most 3 bytes, and every character of the text takes at least 1. */
+	if (3 * it->len + 1 > D->cap) {
+		D->cap = 2 * (3 * it->len + 1);
 		free(D->buf);
 		D->buf = malloc(D->cap);
 		if (!D->buf)
 			kr_oom();
 	}
-	memcpy(D->buf, it->s, it->len);
-	D->buf[it->len] = '\0';
+	size_t o = 0;
+	for (size_t i = 0; i < it->len;) {
+		uint32_t c = kr_font_cid(D->L->font, kr_utf8_next(it->s, it->len, &i));
+		if (!c)
+			continue; /* not in the subset: the layout only keeps drawable text */
+		if (c < 0x800) {
+			D->buf[o++] = (char)(0xC0 | c >> 6);
+		} else {
+			D->buf[o++] = (char)(0xE0 | c >> 12);
+			D->buf[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+		}
+		D->buf[o++] = (char)(0x80 | (c & 0x3F));
+	}
+	D->buf[o] = '\0';
 	double base = y + it->y + kr_pl_baseline(D->L, it->size);
 	HPDF_Page_TextOut(D->page, r1(x + it->x), r1(D->ph - base), D->buf);
 }
@@ -481,7 +495,10 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 		if (pdf) {
 			size_t plen;
 			const unsigned char *prog = kr_font_subset_program(ctx->font, &plen);
-			rc = kr_pdf_fix(pdf, len, prog, plen, ctx->tmp_path, shown, ctx->diags);
+			size_t n_uni;
+			const uint32_t *uni = kr_font_cid_unicodes(ctx->font, &n_uni);
+			rc = kr_pdf_fix(pdf, len, prog, plen, uni, n_uni, ctx->tmp_path, shown,
+					ctx->diags);
 			free(pdf);
 		} else {
 			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER,
