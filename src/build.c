@@ -2,7 +2,6 @@
 #include "build.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,16 +96,12 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	}
 	/* The renames of one document's outputs are not interrupted by a signal: the pair is
 	 * replaced together. */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	kr_signal_hold hold;
+	kr_signals_hold(&hold);
 	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++)
 		if (kr_out_commit(&outs[i], d) != 0)
 			status = KR_EXIT_IO;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	kr_signals_release(&hold);
 	for (size_t i = 0; i < n; i++)
 		kr_out_abort(&outs[i]);
 	free(stem);

@@ -26,9 +26,12 @@ bool kr_kpi_achievement(const kr_kpi *k, kr_pct *out)
 	}
 	if (den.m == 0)
 		return false;
+	int64_t tenths = kr_ratio_tenths(num, den);
+	if (tenths == INT64_MAX || tenths == -INT64_MAX)
+		return false; /* e.g. 10^12 against a target of 0.000001: no number to print */
 	out->has = true;
 	out->ratio = kr_dec_to_double(num) / kr_dec_to_double(den);
-	out->tenths = kr_ratio_tenths(num, den);
+	out->tenths = tenths;
 	return true;
 }
 
@@ -50,9 +53,10 @@ static void compute_kpi(kr_kpi *k)
 	const kr_num *lt = &k->long_term.target;
 	if (k->direction == KR_INCREASE && k->long_term.set && lt->set && !lt->null && lt->v.m > 0 &&
 	    k->actual.set && !k->actual.null) {
-		k->long_term_progress.has = true;
-		k->long_term_progress.ratio = kr_dec_to_double(k->actual.v) / kr_dec_to_double(lt->v);
-		k->long_term_progress.tenths = kr_ratio_tenths(k->actual.v, lt->v);
+		int64_t tenths = kr_ratio_tenths(k->actual.v, lt->v);
+		if (tenths != INT64_MAX) /* saturated: no number to print */
+			k->long_term_progress = (kr_pct){
+				true, kr_dec_to_double(k->actual.v) / kr_dec_to_double(lt->v), tenths};
 	}
 }
 

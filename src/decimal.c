@@ -163,6 +163,8 @@ static int64_t round_div(i128 num, i128 den)
 	if (den < 0)
 		den = -den;
 	i128 q = (2 * num + den) / (2 * den); /* half away from zero */
+	if (q > INT64_MAX)
+		q = INT64_MAX; /* 10^12 / 0.000001 does not fit: saturate rather than wrap */
 	return (int64_t)(neg ? -q : q);
 }
 

@@ -34,7 +34,8 @@ bool kr_dec_is_zero(kr_dec d);
 #define KR_DEC_BUF 40
 char *kr_dec_format(kr_dec d, char *buf);
 
-/* num / den as a percentage in tenths, rounded half away from zero; den must not be 0. */
+/* num / den as a percentage in tenths, rounded half away from zero; den must not be 0.  A result
+ * beyond int64 saturates at +-INT64_MAX. */
 int64_t kr_ratio_tenths(kr_dec num, kr_dec den);
 /* The same for integers (money). */
 int64_t kr_ratio_tenths_i(int64_t num, int64_t den);

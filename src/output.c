@@ -62,6 +62,21 @@ void kr_tmp_install_handlers(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+void kr_signals_hold(kr_signal_hold *h)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &h->old);
+}
+
+void kr_signals_release(const kr_signal_hold *h)
+{
+	sigprocmask(SIG_SETMASK, &h->old, NULL);
+}
+
 static char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

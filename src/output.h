@@ -4,6 +4,8 @@
 #ifndef KR_OUTPUT_H
 #define KR_OUTPUT_H
 
+#include <signal.h>
+
 #include "diag.h"
 
 typedef struct {
@@ -28,5 +30,14 @@ void kr_tmp_register(const char *path);
 void kr_tmp_unregister(const char *path);
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that remove registered files and exit. */
 void kr_tmp_install_handlers(void);
+
+/* Holds those signals back (they are handled at kr_signals_release) around work that makes
+ * temporary files the handler cannot know of (libxlsxwriter's), or that must not be cut in two
+ * (the renames of one document's outputs). */
+typedef struct {
+	sigset_t old;
+} kr_signal_hold;
+void kr_signals_hold(kr_signal_hold *h);
+void kr_signals_release(const kr_signal_hold *h);
 
 #endif

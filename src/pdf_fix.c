@@ -5,6 +5,7 @@
  * /ViewerPreferences /DisplayDocTitle true, packs objects into object streams and writes the file
  * with a deterministic /ID.  Existing streams are copied as they are (no recompression). */
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,13 +85,30 @@ typedef struct {
 	size_t n_uni;
 } program;
 
+/* Sets a stream's data compressed with zlib.  qpdf is told to leave streams as they are: asked to
+ * compress the two streams this pass makes, it spent more time than the whole rest of the build
+ * of a long handout. */
+static bool set_flate(qpdf_data q, qpdf_oh s, const unsigned char *data, size_t len)
+{
+	uLongf zlen = compressBound((uLong)len);
+	unsigned char *z = malloc(zlen);
+	if (!z)
+		kr_oom();
+	bool ok = compress2(z, &zlen, data, (uLong)len, Z_BEST_COMPRESSION) == Z_OK;
+	if (ok)
+		qpdf_oh_replace_stream_data(q, s, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+					    qpdf_oh_new_null(q));
+	free(z);
+	return ok;
+}
+
 static void replace_program(qpdf_data q, qpdf_oh desc, const program *p)
 {
 	qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, desc, "/FontDescriptor"), "/FontFile2");
 	if (!p->prog || !qpdf_oh_is_stream(q, ff))
 		return;
-	qpdf_oh_replace_stream_data(q, ff, p->prog, p->len, qpdf_oh_new_null(q),
-				    qpdf_oh_new_null(q));
+	if (!set_flate(q, ff, p->prog, p->len))
+		return;
 	qpdf_oh dict = qpdf_oh_get_dict(q, ff);
 	qpdf_oh_replace_key(q, dict, "/Length1", qpdf_oh_new_integer(q, (long long)p->len));
 	qpdf_oh_remove_key(q, dict, "/Length2");
@@ -107,9 +125,8 @@ static void fix_font(qpdf_data q, qpdf_oh font, const program *p)
 	buf b = {0};
 	make_cmap(p->uni, p->n_uni, &b);
 	qpdf_oh s = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, s, (const unsigned char *)b.s, b.n, qpdf_oh_new_null(q),
-				    qpdf_oh_new_null(q));
-	qpdf_oh_replace_key(q, font, "/ToUnicode", s);
+	if (set_flate(q, s, (const unsigned char *)b.s, b.n))
+		qpdf_oh_replace_key(q, font, "/ToUnicode", s);
 	free(b.s);
 }
 
@@ -167,7 +184,7 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, s
 	if (qpdf_init_write(q, path) & QPDF_ERRORS)
 		goto fail;
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	qpdf_set_compress_streams(q, QPDF_TRUE);
+	qpdf_set_compress_streams(q, QPDF_FALSE); /* libharu's and ours are compressed already */
 	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	/* Not linearized: the hint tables add about 10 % to a long handout, and these files are

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output.h"
 #include "text.h"
 #include "wareki.h"
 #include "xlsx.h"
@@ -672,8 +673,13 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 		worksheet_activate(wp);
 	}
 	/* workbook_close writes the file and frees the workbook, also after an error. */
+	/* libxlsxwriter packs the parts through temporary files it names and unlinks itself; a
+	 * signal between the two would leave one behind in TMPDIR. */
 	errno = 0;
+	kr_signal_hold hold;
+	kr_signals_hold(&hold);
 	lxw_error e = workbook_close(x.wb);
+	kr_signals_release(&hold);
 	if (e != LXW_NO_ERROR && !x.failed) {
 		int en = errno;
 		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
