@@ -18,6 +18,21 @@ typedef struct {
 	size_t n, cap;
 } buf;
 
+/* Makes room for more bytes at the end of b. */
+static void grow(buf *b, size_t more)
+{
+	if (b->cap - b->n >= more)
+		return;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->n < more)
+		cap *= 2;
+	char *s = realloc(b->s, cap);
+	if (!s)
+		kr_oom();
+	b->s = s;
+	b->cap = cap;
+}
+
 static void put(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(buf *b, const char *fmt, ...)
 {
@@ -30,11 +45,7 @@ static void put(buf *b, const char *fmt, ...)
 			b->n += (size_t)k;
 			return;
 		}
-		b->cap = b->cap ? 2 * b->cap : 4096;
-		char *s = realloc(b->s, b->cap);
-		if (!s)
-			kr_oom();
-		b->s = s;
+		grow(b, k >= 0 ? (size_t)k + 1 : b->cap + 4096);
 	}
 }
 
@@ -88,13 +99,13 @@ typedef struct {
 /* Sets a stream's data compressed with zlib.  qpdf is told to leave streams as they are: asked to
  * compress the two streams this pass makes, it spent more time than the whole rest of the build
  * of a long handout. */
-static bool set_flate(qpdf_data q, qpdf_oh s, const unsigned char *data, size_t len)
+static bool set_flate(qpdf_data q, qpdf_oh s, const unsigned char *data, size_t len, int level)
 {
 	uLongf zlen = compressBound((uLong)len);
 	unsigned char *z = malloc(zlen);
 	if (!z)
 		kr_oom();
-	bool ok = compress2(z, &zlen, data, (uLong)len, Z_BEST_COMPRESSION) == Z_OK;
+	bool ok = compress2(z, &zlen, data, (uLong)len, level) == Z_OK;
 	if (ok)
 		qpdf_oh_replace_stream_data(q, s, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
 					    qpdf_oh_new_null(q));
@@ -107,7 +118,7 @@ static void replace_program(qpdf_data q, qpdf_oh desc, const program *p)
 	qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, desc, "/FontDescriptor"), "/FontFile2");
 	if (!p->prog || !qpdf_oh_is_stream(q, ff))
 		return;
-	if (!set_flate(q, ff, p->prog, p->len))
+	if (!set_flate(q, ff, p->prog, p->len, Z_BEST_COMPRESSION))
 		return;
 	qpdf_oh dict = qpdf_oh_get_dict(q, ff);
 	qpdf_oh_replace_key(q, dict, "/Length1", qpdf_oh_new_integer(q, (long long)p->len));
@@ -125,9 +136,66 @@ static void fix_font(qpdf_data q, qpdf_oh font, const program *p)
 	buf b = {0};
 	make_cmap(p->uni, p->n_uni, &b);
 	qpdf_oh s = qpdf_oh_new_stream(q);
-	if (set_flate(q, s, (const unsigned char *)b.s, b.n))
+	if (set_flate(q, s, (const unsigned char *)b.s, b.n, Z_BEST_COMPRESSION))
 		qpdf_oh_replace_key(q, font, "/ToUnicode", s);
 	free(b.s);
+}
+
+static int hexval(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+					   : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Rewrites a page's content stream with every hex string <0123ABCD> as a literal string of the
+ * same bytes: libharu writes each glyph code as four hex digits, which compresses about 10 %
+ * worse than the two bytes it stands for.  ( ) \ and CR are escaped; nothing else changes. */
+static void literal_strings(const unsigned char *in, size_t len, buf *b)
+{
+	for (size_t i = 0; i < len;) {
+		size_t j = i + 1;
+		if (in[i] == '<' && j < len && in[j] != '<') {
+			while (j < len && hexval(in[j]) >= 0)
+				j++;
+			if (j < len && in[j] == '>' && (j - i - 1) % 2 == 0) {
+				grow(b, 2 * (j - i) + 2);
+				b->s[b->n++] = '(';
+				for (size_t k = i + 1; k < j; k += 2) {
+					unsigned char c = (unsigned char)(hexval(in[k]) << 4 | hexval(in[k + 1]));
+					if (c == '(' || c == ')' || c == '\\')
+						b->s[b->n++] = '\\', b->s[b->n++] = (char)c;
+					else if (c == '\r')
+						b->s[b->n++] = '\\', b->s[b->n++] = 'r';
+					else
+						b->s[b->n++] = (char)c;
+				}
+				b->s[b->n++] = ')';
+				i = j + 1;
+				continue;
+			}
+		}
+		grow(b, 1);
+		b->s[b->n++] = (char)in[i++];
+	}
+}
+
+static void fix_contents(qpdf_data q, qpdf_oh page)
+{
+	qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+	if (!qpdf_oh_is_stream(q, c))
+		return;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	QPDF_BOOL filtered = QPDF_FALSE;
+	if (!(qpdf_oh_get_stream_data(q, c, qpdf_dl_generalized, &filtered, &data, &len) &
+	      QPDF_ERRORS) &&
+	    filtered) {
+		buf b = {0};
+		literal_strings(data, len, &b);
+		set_flate(q, c, (const unsigned char *)b.s, b.n, Z_DEFAULT_COMPRESSION);
+		free(b.s);
+	}
+	free(data);
 }
 
 static void fix_fonts(qpdf_data q, const program *p)
@@ -137,6 +205,7 @@ static void fix_fonts(qpdf_data q, const program *p)
 	int pages = qpdf_get_num_pages(q);
 	for (int i = 0; i < pages; i++) {
 		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		fix_contents(q, page);
 		qpdf_oh fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font");
 		if (!qpdf_oh_is_dictionary(q, fonts))
 			continue;

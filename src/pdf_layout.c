@@ -129,9 +129,21 @@ static bool opening_bracket(const char *s, size_t len)
 	return false;
 }
 
+/* Marks every character of a text that will be drawn, so that the subset has it: text is
+ * cleaned when it enters the layout, but labels are joined with separators (　, 【】) after. */
+static void mark_all(kr_playout *L, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = kr_utf8_next(s, len, &i);
+		if (kr_font_can_draw(L->font, cp))
+			kr_pl_mark(L, cp);
+	}
+}
+
 double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
 		  double y, enum kr_align align, float grey)
 {
+	mark_all(L, s, strlen(s));
 	double lh = kr_pl_line_h(L, size);
 	L->lines.n = 0;
 	kr_wrap(L->font, size, s, strlen(s), w, w, &L->lines);
@@ -193,6 +205,7 @@ static double centred(kr_playout *L, kr_pcell *c, const char *s, double size, do
 double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s, double size,
 		  double x, double w, double y, float grey)
 {
+	mark_all(L, marker, strlen(marker));
 	double mw = kr_font_text_width(L->font, marker, strlen(marker), size);
 	if (mw > w / 2)
 		mw = 0;

@@ -40,6 +40,7 @@ typedef struct {
 	bool bold;
 	char *buf;
 	size_t cap;
+	uint32_t missing; /* a drawn character the subset lacks (a layout bug), or 0 */
 } draw;
 
 /* Coordinates go to the content stream rounded to 1/4 pt: invisible, exact in libharu's floats,
@@ -81,9 +82,13 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 	}
 	size_t o = 0;
 	for (size_t i = 0; i < it->len;) {
-		uint32_t c = kr_font_cid(D->L->font, kr_utf8_next(it->s, it->len, &i));
-		if (!c)
-			continue; /* not in the subset: the layout only keeps drawable text */
+		uint32_t cp = kr_utf8_next(it->s, it->len, &i);
+		uint32_t c = kr_font_cid(D->L->font, cp);
+		if (!c) { /* the layout marks every character it draws: never a silent blank */
+			if (!D->missing)
+				D->missing = cp;
+			continue;
+		}
 		if (c < 0x800) {
 			D->buf[o++] = (char)(0xC0 | c >> 6);
 		} else {
@@ -411,7 +416,8 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	*step = "setting up the document";
 	HPDF_UseUTFEncodings(D.pdf);
 	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
-	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_ALL);
+	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
+	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	info(&D);
 	if (e->err)
@@ -431,6 +437,12 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	}
 	if (e->err)
 		goto done;
+	if (D.missing) {
+		*step = "drawing a character missing from the font subset";
+		e->err = HPDF_INVALID_PARAMETER;
+		e->detail = D.missing;
+		goto done;
+	}
 	*step = "writing the outline";
 	outline(&D, pages);
 	if (e->err)
