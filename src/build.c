@@ -19,10 +19,11 @@ const size_t kr_n_renderers = sizeof kr_renderers / sizeof kr_renderers[0];
 
 kr_doc *kr_prepare(const char *path, kr_diags *d, int *status)
 {
-	size_t before = kr_diags_errors(d);
+	size_t before = kr_diags_errors(d), unreadable = kr_diags_count(d, KR_D_READ);
 	kr_doc *doc = kr_doc_load(path, d);
 	if (!doc) {
-		*status = kr_diags_errors(d) > before ? KR_EXIT_INVALID : KR_EXIT_IO;
+		/* A file that cannot be read is an I/O failure; one that can but is broken, invalid. */
+		*status = kr_diags_count(d, KR_D_READ) > unreadable ? KR_EXIT_IO : KR_EXIT_INVALID;
 		return NULL;
 	}
 	/* Even after shape errors, check what can be checked: every error at once. */

@@ -29,6 +29,7 @@ struct kr_diags {
 	struct msg *v;
 	size_t n, cap, seq;
 	size_t errors, warnings;
+	size_t by_id[KR_D_COUNT];
 	const char **files; /* first-seen order, for sorting */
 	size_t n_files, cap_files;
 };
@@ -115,6 +116,7 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 		m->text[0] = '\0';
 	else
 		vsnprintf(m->text, (size_t)len + 1, fmt, ap);
+	d->by_id[id]++;
 	if (m->level == KR_ERROR)
 		d->errors++;
 	else
@@ -131,6 +133,7 @@ void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, cons
 
 size_t kr_diags_errors(const kr_diags *d) { return d->errors; }
 size_t kr_diags_warnings(const kr_diags *d) { return d->warnings; }
+size_t kr_diags_count(const kr_diags *d, enum kr_diag_id id) { return d->by_id[id]; }
 
 static int cmp_msg(const void *pa, const void *pb)
 {

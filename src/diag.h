@@ -82,6 +82,8 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 	      va_list ap);
 
 size_t kr_diags_errors(const kr_diags *d);
+/* How many messages of one kind were recorded (flushed ones included). */
+size_t kr_diags_count(const kr_diags *d, enum kr_diag_id id);
 size_t kr_diags_warnings(const kr_diags *d);
 
 /* Prints what was recorded since the last flush, sorted by file (first-seen order), line and
