@@ -124,7 +124,11 @@ static void check_kpi(vctx *c, kr_kpi *k)
 			"the baseline must not be negative");
 	if (k->long_term.set) {
 		const kr_int *fy = &k->long_term.fiscal_year;
-		if (fy->set && doc->fiscal_year.set && fy->v <= doc->fiscal_year.v)
+		if (fy->set && fy->v > 2200)
+			kr_diag(c->d, c->file, fy->loc, KR_D_LONG_TERM,
+				"the long-term fiscal year must be a 西暦 year such as 2020, not %lld",
+				(long long)fy->v);
+		else if (fy->set && doc->fiscal_year.set && fy->v <= doc->fiscal_year.v)
 			kr_diag(c->d, c->file, fy->loc, KR_D_LONG_TERM,
 				"the long-term fiscal year (%lld) must be after the document's fiscal "
 				"year (%lld)",
