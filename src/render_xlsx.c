@@ -364,9 +364,9 @@ const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
 	return kr_sprintf(x->arena, "%s%s%s", num, sep, name);
 }
 
-const char *kr_xw_direction(const kr_kpi *k)
+const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k)
 {
-	return k->direction == KR_DECREASE ? "減少" : "増加";
+	return k->direction == KR_DECREASE ? x->t->label_decrease : x->t->label_increase;
 }
 
 /* ------------------------------------------------------------------------------------------ */

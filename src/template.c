@@ -41,7 +41,7 @@ typedef struct {
 	size_t n_extra;
 	kr_str money_unit;
 	kr_str mark_no_kpi, mark_no_grant, mark_none;
-	kr_str labels[32];
+	kr_str labels[48];
 	kr_num min_fill;
 	kr_str footer;
 	kr_str x_font, x_password;
@@ -141,10 +141,26 @@ static const struct label_def {
 	L("notes", "", label_notes),
 	L("total", "合計", label_total),
 	L("committee_prompt", "", committee_prompt),
+	L("kpi_project", "事業", kpi_project),
+	L("kpi_name", "KPI", kpi_name),
+	L("kpi_unit", "単位", kpi_unit),
+	L("kpi_target", "目標値", kpi_target),
+	L("kpi_actual", "実績値", kpi_actual),
+	L("kpi_direction", "増減", kpi_direction),
+	L("kpi_baseline", "基準値", kpi_baseline),
+	L("kpi_verdict", "判定", kpi_verdict),
+	L("kpi_long_term", "将来KPI", kpi_long_term),
+	L("kpi_long_term_fy", "目標年度", kpi_long_term_fy),
+	L("kpi_progress", "将来KPIに\n対する進捗", kpi_progress),
+	L("kpi_due", "目標年月", kpi_due),
+	L("kpi_note", "備考", kpi_note),
+	L("increase", "増加", label_increase),
+	L("decrease", "減少", label_decrease),
 #undef L
 };
 
 static kr_fielddef label_fields[N(label_defs)];
+_Static_assert(N(label_defs) <= N(((raw_template *)0)->labels), "raw_template.labels too small");
 static kr_schema label_schema;
 
 static const kr_fielddef sheet_fields[] = {

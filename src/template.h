@@ -108,6 +108,10 @@ struct kr_template {
 	const char *label_notes;      /* heading before the notes, may be "" */
 	const char *label_total;      /* "合計" */
 	const char *footer;           /* "{page} / {pages}" */
+	/* The KPI sheet's headers and words (labels: kpi_*, increase, decrease). */
+	const char *kpi_project, *kpi_name, *kpi_unit, *kpi_target, *kpi_actual, *kpi_direction,
+		*kpi_baseline, *kpi_verdict, *kpi_long_term, *kpi_long_term_fy, *kpi_progress,
+		*kpi_due, *kpi_note, *label_increase, *label_decrease;
 	bool money_thousands;         /* 千円 instead of 円 */
 	double min_fill;              /* a row moves whole to the next page only if the page is at
 	                                 least this full (0.75: at most a quarter left empty) */

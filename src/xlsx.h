@@ -116,7 +116,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws);
 /* Display strings shared by the sheets. */
 const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
 			       bool with_number);
-const char *kr_xw_direction(const kr_kpi *k);
+const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k);
 
 /* s between quote characters, each quote inside doubled: a formula's string literal ("…") or
  * sheet name ('…'). */

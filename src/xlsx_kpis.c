@@ -100,7 +100,7 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 	kr_xw_cell(P, r, K_ACH);
 	kr_xw_cell(J, r, K_VERDICT);
 	kr_xw_cell(L, r, K_LT);
-	const char *dec = literal(x, "減少");
+	const char *dec = literal(x, x->t->label_decrease);
 	/* 達成率: increase actual/target; decrease (baseline-actual)/(baseline-target), or
 	 * target/actual without a baseline, where an actual of 0 has no ratio (but is achieved).
 	 * Blank when the actual is unknown or the target is text.  判定 compares actual and target
@@ -161,7 +161,7 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 	    !(k->target_text.s ? kr_xw_text(x, ws, r, K_TARGET, k->target_text.s, text)
 			       : write_num(x, ws, r, K_TARGET, &k->target, num)) ||
 	    !write_num(x, ws, r, K_ACTUAL, &k->actual, num_in) ||
-	    !kr_xw_text(x, ws, r, K_DIR, kr_xw_direction(k), ctr) ||
+	    !kr_xw_text(x, ws, r, K_DIR, kr_xw_direction(x, k), ctr) ||
 	    !write_num(x, ws, r, K_BASE, &k->baseline, num) || !kpi_formulas(x, ws, r, k) ||
 	    !write_num(x, ws, r, K_LT, &k->long_term.target, num) ||
 	    !kr_xw_text(x, ws, r, K_LT_FY,
@@ -192,10 +192,16 @@ static bool kpi_head(kr_xw *x, lxw_worksheet *ws)
 				 : NULL;
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
+	const kr_template *t = x->t;
+	const char *labels[K_COUNT] = {
+		[K_PROJECT] = t->kpi_project, [K_NAME] = t->kpi_name, [K_UNIT] = t->kpi_unit,
+		[K_TARGET] = t->kpi_target, [K_ACTUAL] = t->kpi_actual, [K_DIR] = t->kpi_direction,
+		[K_BASE] = t->kpi_baseline, [K_ACH] = t->label_achievement,
+		[K_VERDICT] = t->kpi_verdict, [K_LT] = t->kpi_long_term,
+		[K_LT_FY] = t->kpi_long_term_fy, [K_LT_PROG] = t->kpi_progress, [K_DUE] = t->kpi_due,
+		[K_NOTE] = t->kpi_note};
 	for (int c = 0; c < K_COUNT; c++) {
-		const char *label = kcols[c].label;
-		if (c == K_ACH && x->t->label_achievement && *x->t->label_achievement)
-			label = x->t->label_achievement;
+		const char *label = labels[c] && *labels[c] ? labels[c] : kcols[c].label;
 		if ((c == K_TARGET || c == K_ACTUAL) && fy)
 			label = kr_sprintf(x->arena, "%s\n(%s)", label, fy);
 		if (!kr_xw_ok(x, worksheet_write_string(ws, KPI_HEAD_ROW, (lxw_col_t)c, label, x->head),
