@@ -39,14 +39,7 @@ static void warn_glyph(kr_playout *L, uint32_t cp, const char *src, size_t n, co
 		    w->loc.col == loc.col)
 			return;
 	}
-	if (L->n_warned == L->cap_warned) {
-		size_t cap = L->cap_warned ? 2 * L->cap_warned : 8;
-		struct kr_warned *v = kr_alloc_array(L->a, cap, sizeof *v);
-		if (L->n_warned)
-			memcpy(v, L->warned, L->n_warned * sizeof *v);
-		L->warned = v;
-		L->cap_warned = cap;
-	}
+	L->warned = kr_grow(L->a, L->warned, L->n_warned, &L->cap_warned, sizeof *L->warned, 8);
 	L->warned[L->n_warned++] = (struct kr_warned){cp, file, loc};
 	kr_diag(L->ctx->diags, file, loc, KR_D_GLYPH, "U+%04X '%.*s' cannot be drawn with %s; "
 		"rendered as 〓", (unsigned)cp, (int)n, src, kr_font_family(L->font));
