@@ -97,19 +97,9 @@ double kr_dec_to_double(kr_dec d)
 	return (double)ip + (double)fp / (double)KR_DEC_SCALE;
 }
 
-kr_dec kr_dec_from_int(int64_t v)
-{
-	return (kr_dec){v * KR_DEC_SCALE};
-}
-
 int kr_dec_cmp(kr_dec a, kr_dec b)
 {
 	return (a.m > b.m) - (a.m < b.m);
-}
-
-bool kr_dec_is_zero(kr_dec d)
-{
-	return d.m == 0;
 }
 
 static char *group_digits(uint64_t v, bool neg, char *buf)

@@ -25,9 +25,7 @@ enum kr_dec_status {
 /* Parses [-]digits[.digits] (YAML int/float forms such as 1e3 are accepted when exact). */
 enum kr_dec_status kr_dec_parse(const char *s, kr_dec *out);
 double kr_dec_to_double(kr_dec d);
-kr_dec kr_dec_from_int(int64_t v);
 int kr_dec_cmp(kr_dec a, kr_dec b);
-bool kr_dec_is_zero(kr_dec d);
 
 /* Writes d with thousands separators and without trailing fraction zeros ("17,420", "12.5").
  * buf must hold at least KR_DEC_BUF bytes. */

@@ -163,22 +163,3 @@ void kr_out_abort(kr_outfile *o)
 	free(o->final);
 	o->tmp = o->final = NULL;
 }
-
-char *kr_tmpfile(const char *prefix, int *fd)
-{
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	size_t n = strlen(dir) + strlen(prefix) + 16;
-	char *p = malloc(n);
-	if (!p)
-		kr_oom();
-	snprintf(p, n, "%s/%sXXXXXX", dir, prefix);
-	*fd = mkstemp(p);
-	if (*fd < 0) {
-		free(p);
-		return NULL;
-	}
-	kr_tmp_register(p);
-	return p;
-}

@@ -21,10 +21,6 @@ int kr_out_commit(kr_outfile *o, kr_diags *d);
 /* Removes the temporary file (if any) and frees o's strings. */
 void kr_out_abort(kr_outfile *o);
 
-/* Makes a temporary file in TMPDIR (or /tmp) for data no one else should see, e.g. a font
- * subset; returns a malloc'd path and an open descriptor in *fd, or NULL. */
-char *kr_tmpfile(const char *prefix, int *fd);
-
 /* Temporary paths removed by the signal handler; at most a few at a time. */
 void kr_tmp_register(const char *path);
 void kr_tmp_unregister(const char *path);

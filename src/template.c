@@ -235,9 +235,6 @@ static const char *const kpi_line_names[] = {
 #undef X
 };
 
-const char *kr_field_name(enum kr_field f) { return field_names[f]; }
-const char *kr_kpi_line_name(enum kr_kpi_line l) { return kpi_line_names[l]; }
-
 bool kr_field_parse(const char *name, enum kr_field *out)
 {
 	for (size_t i = 0; i < KR_FIELD_COUNT; i++)

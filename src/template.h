@@ -6,7 +6,7 @@
 
 #include "model.h"
 
-/* What a column shows.  The names are the template's `field:` values (see kr_field_name). */
+/* What a column shows.  The names are the template's `field:` values (see kr_field_parse). */
 #define KR_FIELD_LIST(X)                                                                   \
 	X(NAME, "name", "事業名: 【grant_program】, number and name")                         \
 	X(NUMBER, "number", "display number")                                                 \
@@ -125,7 +125,5 @@ struct kr_template {
 	size_t n_xlsx_columns;
 };
 
-const char *kr_field_name(enum kr_field f);
-const char *kr_kpi_line_name(enum kr_kpi_line l);
 
 #endif

@@ -20,6 +20,15 @@ static kr_loc mark_loc(yaml_mark_t m)
 	return (kr_loc){(int)m.line + 1, (int)m.column + 1};
 }
 
+/* False for what a handout must not contain: C0 controls but tab and line ends, DEL, C1
+ * controls and noncharacters (they break the xlsx's XML, and NUL cuts a text short). */
+static bool allowed_char(uint32_t cp)
+{
+	return !((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
+		 (cp >= 0x80 && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+		 (cp & 0xFFFE) == 0xFFFE);
+}
+
 /* Checks UTF-8 and the characters YAML and kpireport accept; reports the first problem. */
 static bool check_text(kr_diags *d, const char *name, const unsigned char *s, size_t len)
 {
@@ -65,9 +74,7 @@ static bool check_text(kr_diags *d, const char *name, const unsigned char *s, si
 				"UTF-8 encoded surrogate U+%04X (not a character); save the file as UTF-8", cp);
 			return false;
 		}
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
-		    (cp >= 0x80 && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
-		    (cp & 0xFFFE) == 0xFFFE) {
+		if (!allowed_char(cp)) {
 			kr_diag(d, name, (kr_loc){line, col}, KR_D_CONTROL,
 				cp == 0 ? "NUL byte in the text; the file may not be a text file"
 					: "character U+%04X is not allowed in a handout (control character or noncharacter)",
@@ -296,6 +303,24 @@ static void close_collection(struct builder *b)
 	push_child(b, n);
 }
 
+/* The first character of a double-quoted scalar's value (valid UTF-8 from libyaml) that
+ * allowed_char refuses, or -1.  Such a character can only come from an escape ("\0", "\x01",
+ * "\uFFFE"), which check_text does not see. */
+static long escaped_bad_char(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i];
+		size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		uint32_t cp = n == 1 ? c : c & (0x7Fu >> n);
+		for (size_t k = 1; k < n && i + k < len; k++)
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		if (!allowed_char(cp))
+			return (long)cp;
+		i += n;
+	}
+	return -1;
+}
+
 static void on_scalar(struct builder *b, yaml_event_t *ev)
 {
 	size_t len = ev->data.scalar.length;
@@ -308,6 +333,15 @@ static void on_scalar(struct builder *b, yaml_event_t *ev)
 	}
 	if (!count(b, 1, n->loc, false))
 		return;
+	long bad = ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
+			   ? escaped_bad_char(ev->data.scalar.value, len)
+			   : -1;
+	if (bad == 0)
+		kr_diag(b->d, b->name, n->loc, KR_D_CONTROL, "\"\\0\" (NUL) in a quoted text; remove it");
+	else if (bad > 0)
+		kr_diag(b->d, b->name, n->loc, KR_D_CONTROL,
+			"character U+%04lX (written as an escape) is not allowed in a handout (control "
+			"character or noncharacter)", bad);
 	n->s = kr_strndup(b->a, (const char *)ev->data.scalar.value, len);
 	n->len = len;
 	const char *tag = (const char *)ev->data.scalar.tag;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "decimal.h"
+#include "diag.h"
 #include "schema.h"
 #include "wareki.h"
 
@@ -121,6 +122,21 @@ int main(void)
 	check_str("did you mean (Japanese)", g ? g : "(none)", "非常に効果的であった");
 	g = kr_closest("zzzz", keys, 3);
 	check_str("no guess", g ? g : "(none)", "(none)");
+
+	/* The message catalogue: every entry named once, with a summary for the docs. */
+	for (int i = 0; i < KR_D_COUNT; i++) {
+		checks++;
+		if (!*kr_diag_summary((enum kr_diag_id)i) ||
+		    (kr_diag_level((enum kr_diag_id)i) != KR_ERROR &&
+		     kr_diag_level((enum kr_diag_id)i) != KR_WARNING))
+			failures++, printf("FAIL catalogue entry %s\n", kr_diag_name((enum kr_diag_id)i));
+		for (int j = 0; j < i; j++)
+			if (strcmp(kr_diag_name((enum kr_diag_id)i), kr_diag_name((enum kr_diag_id)j)) == 0)
+				failures++, printf("FAIL catalogue name %s twice\n", kr_diag_name((enum kr_diag_id)i));
+	}
+	checks++;
+	if (kr_diag_level(KR_D_GLYPH) != KR_WARNING || kr_diag_level(KR_D_UTF8) != KR_ERROR)
+		failures++, printf("FAIL catalogue levels\n");
 
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
