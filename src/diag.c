@@ -30,6 +30,7 @@ struct kr_diags {
 	size_t n, cap, seq;
 	size_t errors, warnings;
 	size_t by_id[KR_D_COUNT];
+	size_t dropped; /* messages over KR_MAX_MESSAGES since the last flush */
 	const char **files; /* first-seen order, for sorting */
 	size_t n_files, cap_files;
 };
@@ -94,6 +95,15 @@ static size_t file_rank(kr_diags *d, const char *file, const char **interned)
 void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
 	      va_list ap)
 {
+	d->by_id[id]++;
+	if (catalogue[id].level == KR_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (d->n >= KR_MAX_MESSAGES) {
+		d->dropped++;
+		return;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 16;
 		d->v = realloc(d->v, d->cap * sizeof *d->v);
@@ -116,11 +126,6 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 		m->text[0] = '\0';
 	else
 		vsnprintf(m->text, (size_t)len + 1, fmt, ap);
-	d->by_id[id]++;
-	if (m->level == KR_ERROR)
-		d->errors++;
-	else
-		d->warnings++;
 }
 
 void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt, ...)
@@ -161,5 +166,9 @@ void kr_diags_flush(kr_diags *d, FILE *out)
 		else
 			fprintf(out, "kpireport: %s: %s\n", lvl, m->text);
 	}
+	if (d->dropped)
+		fprintf(out, "kpireport: %zu more message%s not shown (the first %d are above)\n",
+			d->dropped, d->dropped == 1 ? "" : "s", KR_MAX_MESSAGES);
+	d->dropped = 0;
 	free_msgs(d);
 }

@@ -86,6 +86,10 @@ size_t kr_diags_errors(const kr_diags *d);
 size_t kr_diags_count(const kr_diags *d, enum kr_diag_id id);
 size_t kr_diags_warnings(const kr_diags *d);
 
+/* At most this many messages are kept between flushes (the rest are counted, and the flush
+ * says how many it left out): a hostile file with a million unknown keys stays cheap. */
+#define KR_MAX_MESSAGES 1000
+
 /* Prints what was recorded since the last flush, sorted by file (first-seen order), line and
  * column, then forgets it (the counts stay). */
 void kr_diags_flush(kr_diags *d, FILE *out);

@@ -36,6 +36,7 @@ static void grow(buf *b, size_t more)
 static void put(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(buf *b, const char *fmt, ...)
 {
+	grow(b, 1); /* never vsnprintf into NULL + 0 */
 	for (;;) {
 		va_list ap;
 		va_start(ap, fmt);

@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 static kr_loc mark_loc(yaml_mark_t m)
@@ -457,15 +459,22 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 
 kr_node *kr_yaml_read(kr_arena *a, kr_diags *d, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK: a FIFO or device named as a handout or template must not hang the open. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "not a regular file");
-		fclose(f);
+		close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > KR_MAX_FILE_SIZE) {

@@ -62,6 +62,24 @@ run("overflow", HEAD + b"projects:\n" + b"  - {name: p, cost: 999999999999999}\n
     "error: the total cost or grant overflows")
 run("binary", bytes(range(256)) * 16, 1, "error:")
 
+# A million unknown keys: the first 1 000 messages are shown, the rest counted, memory bounded.
+run("million-errors", HEAD + b"projects: [{name: p}]\n" + b"".join(b"k%d: 1\n" % i for i in range(1000000)),
+    1, "more messages not shown (the first 1000 are above)")
+
+# A FIFO named as the handout (or as a template) must not hang the open.
+fifo = os.path.join(tmp, "fifo.yaml")
+os.mkfifo(fifo)
+try:
+    p = subprocess.run([BIN, "validate", fifo], capture_output=True, timeout=10)
+    ok = p.returncode == 3 and b"not a regular file" in p.stderr
+except subprocess.TimeoutExpired:
+    ok = False
+if ok:
+    passed += 1
+else:
+    failures += 1
+    print("FAIL fifo: kpireport hung or did not refuse a FIFO")
+
 # Near-linear: the duplicate-key check and the loader on many projects.
 def projects(n):
     return HEAD + b"projects:\n" + b"".join(b"  - {name: p%d, cost: 1, rating: x}\n" % i for i in range(n))

@@ -1,0 +1,128 @@
+/* libFuzzer target: one small input is one handout, built into a PDF and an xlsx when it is valid.
+ *
+ * Besides crashes and leaks it checks the output contract of kr_build: on success the folder holds
+ * exactly fuzz.pdf and fuzz.xlsx (each looking like what it claims to be), on failure it holds
+ * nothing, and no temporary file is left in TMPDIR either way.  A breach aborts, so libFuzzer
+ * keeps the input.  Each input gets a fresh mkdtemp folder, removed afterwards. */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "diag.h"
+#include "load.h"
+#include "validate.h"
+
+#define MAX_INPUT 4096 /* rendering is slow; small inputs reach every layout path anyway */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char outbase[256];   /* the TMPDIR we were given: output folders go there */
+static char tmpdir[320];    /* our own TMPDIR inside it, for the font subset */
+
+static void fail(const char *what, const char *dir, const char *name)
+{
+	fprintf(stderr, "fuzz_render: %s: %s/%s\n", what, dir, name ? name : "");
+	abort();
+}
+
+/* Checks that path starts with magic. */
+static void check_magic(const char *dir, const char *name, const char *magic)
+{
+	char path[640], buf[8] = {0};
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail("cannot open the output", dir, name);
+	size_t n = fread(buf, 1, strlen(magic), f);
+	fclose(f);
+	if (n != strlen(magic) || memcmp(buf, magic, n) != 0)
+		fail("output does not start as it should", dir, name);
+}
+
+/* Removes every file in dir; returns how many there were and which of the outputs. */
+static size_t empty_dir(const char *dir, bool *pdf, bool *xlsx)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		fail("cannot list", dir, NULL);
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n++;
+		if (pdf && strcmp(e->d_name, "fuzz.pdf") == 0) {
+			check_magic(dir, e->d_name, "%PDF-");
+			*pdf = true;
+		} else if (xlsx && strcmp(e->d_name, "fuzz.xlsx") == 0) {
+			check_magic(dir, e->d_name, "PK\x03\x04");
+			*xlsx = true;
+		} else {
+			fprintf(stderr, "fuzz_render: unexpected file %s/%s\n", dir, e->d_name);
+		}
+		char path[640];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(dp);
+	return n;
+}
+
+static void remove_tmpdir(void)
+{
+	rmdir(tmpdir);
+}
+
+static void render(const kr_doc *doc, kr_diags *d)
+{
+	if (!tmpdir[0]) {
+		const char *base = getenv("TMPDIR");
+		snprintf(outbase, sizeof outbase, "%s", base && *base ? base : "/tmp");
+		snprintf(tmpdir, sizeof tmpdir, "%s/kr-fuzz-tmp-XXXXXX", outbase);
+		if (!mkdtemp(tmpdir))
+			fail("mkdtemp", tmpdir, NULL);
+		setenv("TMPDIR", tmpdir, 1);
+		atexit(remove_tmpdir);
+	}
+	char outdir[320];
+	snprintf(outdir, sizeof outdir, "%s/kr-fuzz-out-XXXXXX", outbase);
+	if (!mkdtemp(outdir))
+		fail("mkdtemp", outdir, NULL);
+	int status = kr_build(doc, outdir, d);
+	bool pdf = false, xlsx = false;
+	size_t n = empty_dir(outdir, &pdf, &xlsx);
+	rmdir(outdir);
+	if (status == KR_EXIT_OK && (n != 2 || !pdf || !xlsx))
+		fail("a successful build did not leave exactly fuzz.pdf and fuzz.xlsx", outdir, NULL);
+	if (status != KR_EXIT_OK && n != 0)
+		fail("a failed build left files behind", outdir, NULL);
+	if (empty_dir(tmpdir, NULL, NULL) != 0)
+		fail("a temporary file was left behind", tmpdir, NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > MAX_INPUT)
+		return 0;
+	static FILE *sink;
+	if (!sink && !(sink = fopen("/dev/null", "w")))
+		return 0;
+	kr_diags *d = kr_diags_new();
+	kr_doc *doc = kr_doc_load_mem("fuzz.yaml", (const char *)data, size, d);
+	if (doc) {
+		kr_validate(doc, d);
+		if (kr_diags_errors(d) == 0) {
+			kr_compute(doc);
+			render(doc, d);
+		}
+	}
+	kr_diags_flush(d, sink);
+	kr_doc_free(doc);
+	kr_diags_free(d);
+	return 0;
+}
