@@ -2,6 +2,8 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,6 +70,24 @@ static time_t creation_time(void)
 	return time(NULL);
 }
 
+/* One output being rendered; every renderer but the first runs on a thread of its own (the
+ * machine's cores render the PDF and the workbook at once). */
+typedef struct {
+	const kr_renderer *r;
+	kr_render_ctx ctx;
+	char *final;
+	int rc;
+	pthread_t thread;
+	bool threaded;
+} job;
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	j->rc = j->r->render(&j->ctx);
+	return NULL;
+}
+
 int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 {
 	const kr_template *t = doc->tmpl;
@@ -75,36 +95,67 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	if (!font)
 		return KR_EXIT_IO;
 	char *stem = kr_stem(doc->path);
-	kr_outfile outs[8] = {{0}};
+	enum { MAX_JOBS = 8 };
+	kr_outfile outs[MAX_JOBS] = {{0}};
+	job jobs[MAX_JOBS];
+	memset(jobs, 0, sizeof jobs);
 	int status = KR_EXIT_OK;
-	size_t n = kr_n_renderers < 8 ? kr_n_renderers : 8;
+	size_t n = kr_n_renderers < MAX_JOBS ? kr_n_renderers : MAX_JOBS;
 	time_t created = creation_time();
-	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++) {
-		const kr_renderer *r = &kr_renderers[i];
-		size_t len = strlen(outdir) + strlen(stem) + strlen(r->ext) + 2;
-		char *final = malloc(len);
-		if (!final)
-			kr_oom();
-		snprintf(final, len, "%s/%s%s", outdir, stem, r->ext);
-		if (kr_out_begin(&outs[i], final, d) != 0) {
-			status = KR_EXIT_IO;
-		} else {
-			kr_render_ctx ctx = {doc, t, font, d, outs[i].tmp, final, created};
-			if (r->render(&ctx) != 0)
-				status = KR_EXIT_IO;
-		}
-		free(final);
-	}
-	/* The renames of one document's outputs are not interrupted by a signal: the pair is
-	 * replaced together. */
+	/* Signals wait while this document renders and its outputs are renamed (the threads
+	 * inherit the mask): libxlsxwriter names temporary files the handler cannot know of, and
+	 * the pair of renames must not be cut in two.  A SIGTERM is handled when the document is
+	 * done, and then removes nothing but this module's own temporary files. */
 	kr_signal_hold hold;
 	kr_signals_hold(&hold);
+	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++) {
+		job *j = &jobs[i];
+		j->r = &kr_renderers[i];
+		size_t len = strlen(outdir) + strlen(stem) + strlen(j->r->ext) + 2;
+		j->final = malloc(len);
+		if (!j->final)
+			kr_oom();
+		snprintf(j->final, len, "%s/%s%s", outdir, stem, j->r->ext);
+		if (kr_out_begin(&outs[i], j->final, d) != 0)
+			status = KR_EXIT_IO;
+		j->ctx = (kr_render_ctx){.doc = doc,
+					 .tmpl = t,
+					 .font = font,
+					 .breaker = i == 0 ? kr_font_breaker(font) : kr_breaker_new(),
+					 .diags = i == 0 ? d : kr_diags_new(),
+					 .tmp_path = outs[i].tmp,
+					 .final_path = j->final,
+					 .created = created};
+	}
+	if (status == KR_EXIT_OK) {
+		for (size_t i = 1; i < n; i++)
+			jobs[i].threaded = pthread_create(&jobs[i].thread, NULL, run_job, &jobs[i]) == 0;
+		run_job(&jobs[0]);
+		for (size_t i = 1; i < n; i++) {
+			if (jobs[i].threaded)
+				pthread_join(jobs[i].thread, NULL);
+			else /* no thread to be had: render here */
+				run_job(&jobs[i]);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (jobs[i].rc != 0)
+				status = KR_EXIT_IO;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if (jobs[i].ctx.diags) {
+			kr_diags_move(d, jobs[i].ctx.diags);
+			kr_diags_free(jobs[i].ctx.diags);
+		}
+		kr_breaker_free(jobs[i].ctx.breaker);
+	}
 	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++)
 		if (kr_out_commit(&outs[i], d) != 0)
 			status = KR_EXIT_IO;
-	kr_signals_release(&hold);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		kr_out_abort(&outs[i]);
+		free(jobs[i].final);
+	}
+	kr_signals_release(&hold);
 	free(stem);
 	kr_font_free(font);
 	return status;

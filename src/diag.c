@@ -136,6 +136,36 @@ void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, cons
 	va_end(ap);
 }
 
+void kr_diags_move(kr_diags *d, kr_diags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		struct msg *m = &src->v[i];
+		if (d->n >= KR_MAX_MESSAGES) {
+			d->dropped++;
+			free(m->text);
+			continue;
+		}
+		if (d->n == d->cap) {
+			d->cap = d->cap ? 2 * d->cap : 16;
+			d->v = realloc(d->v, d->cap * sizeof *d->v);
+			if (!d->v)
+				kr_oom();
+		}
+		struct msg *t = &d->v[d->n++];
+		*t = *m;
+		t->file_rank = file_rank(d, m->file, &t->file);
+		t->seq = d->seq++;
+	}
+	src->n = 0;
+	d->errors += src->errors;
+	d->warnings += src->warnings;
+	d->dropped += src->dropped;
+	for (size_t i = 0; i < KR_D_COUNT; i++)
+		d->by_id[i] += src->by_id[i];
+	src->errors = src->warnings = src->dropped = 0;
+	memset(src->by_id, 0, sizeof src->by_id);
+}
+
 size_t kr_diags_errors(const kr_diags *d) { return d->errors; }
 size_t kr_diags_warnings(const kr_diags *d) { return d->warnings; }
 size_t kr_diags_count(const kr_diags *d, enum kr_diag_id id) { return d->by_id[id]; }

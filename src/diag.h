@@ -94,6 +94,10 @@ size_t kr_diags_warnings(const kr_diags *d);
  * column, then forgets it (the counts stay). */
 void kr_diags_flush(kr_diags *d, FILE *out);
 
+/* Moves every message and count of src into d (src is left empty): a renderer on its own
+ * thread records into a collector of its own. */
+void kr_diags_move(kr_diags *d, kr_diags *src);
+
 /* Catalogue lookups (for docs and tests). */
 const char *kr_diag_name(enum kr_diag_id id);
 const char *kr_diag_summary(enum kr_diag_id id);

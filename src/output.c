@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -69,12 +70,12 @@ void kr_signals_hold(kr_signal_hold *h)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &h->old);
+	pthread_sigmask(SIG_BLOCK, &block, &h->old);
 }
 
 void kr_signals_release(const kr_signal_hold *h)
 {
-	sigprocmask(SIG_SETMASK, &h->old, NULL);
+	pthread_sigmask(SIG_SETMASK, &h->old, NULL);
 }
 
 static char *xstrdup(const char *s)

@@ -139,7 +139,7 @@ double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double
 	mark_all(L, s, strlen(s));
 	double lh = kr_pl_line_h(L, size);
 	L->lines.n = 0;
-	kr_wrap(L->font, size, s, strlen(s), w, w, &L->lines);
+	kr_wrap_with(L->ctx->breaker, L->font, size, s, strlen(s), w, w, &L->lines);
 	for (size_t i = 0; i < L->lines.n; i++) {
 		const kr_line *ln = &L->lines.v[i];
 		kr_pitem *it = kr_pl_item(L, c);
@@ -169,7 +169,7 @@ static double balanced(kr_playout *L, const char *s, double size, double w)
 {
 	size_t len = strlen(s);
 	L->lines.n = 0;
-	kr_wrap(L->font, size, s, len, w, w, &L->lines);
+	kr_wrap_with(L->ctx->breaker, L->font, size, s, len, w, w, &L->lines);
 	size_t n = L->lines.n;
 	if (n < 2)
 		return w;
@@ -177,7 +177,7 @@ static double balanced(kr_playout *L, const char *s, double size, double w)
 	for (int i = 0; i < 12; i++) {
 		double mid = (lo + hi) / 2;
 		L->lines.n = 0;
-		kr_wrap(L->font, size, s, len, mid, mid, &L->lines);
+		kr_wrap_with(L->ctx->breaker, L->font, size, s, len, mid, mid, &L->lines);
 		if (L->lines.n > n)
 			lo = mid;
 		else

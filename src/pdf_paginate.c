@@ -273,7 +273,7 @@ static void footers(kr_playout *L)
 		}
 		/* one line: the running head must not push the table down */
 		L->lines.n = 0;
-		kr_wrap(L->font, ss, title, strlen(title), w - mw, w - mw, &L->lines);
+		kr_wrap_with(L->ctx->breaker, L->font, ss, title, strlen(title), w - mw, w - mw, &L->lines);
 		const kr_line *ln = &L->lines.v[0];
 		kr_pitem *it = kr_pl_item(L, &p->head);
 		it->kind = KR_PI_TEXT;

@@ -6,18 +6,23 @@
 #define KR_RENDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "diag.h"
 #include "font.h"
 #include "model.h"
 #include "template.h"
+#include "text.h"
 
 typedef struct {
 	const kr_doc *doc;
 	const kr_template *tmpl;
-	kr_font *font;          /* the template's font, loaded once per document */
-	kr_diags *diags;        /* warnings (missing glyphs) and errors go here */
+	kr_font *font;          /* the template's font, loaded once per document; renderers run on
+	                           threads of their own, so they only read its metrics (the PDF
+	                           renderer alone also makes the subset) */
+	kr_breaker *breaker;    /* this renderer's line breaker (ICU state is per thread) */
+	kr_diags *diags;        /* this renderer's warnings and errors, merged after it ends */
 	const char *tmp_path;   /* write here */
 	const char *final_path; /* name it by this in messages */
 	time_t created;         /* SOURCE_DATE_EPOCH when set, else the current time */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "output.h"
 #include "text.h"
 #include "wareki.h"
 #include "xlsx.h"
@@ -182,7 +181,7 @@ void kr_xw_row_fit(kr_xw *x, kr_xw_row *row, const char *s, double chars)
 		return;
 	double w = kr_xw_text_width(x, chars);
 	kr_lines lines = {0};
-	kr_wrap(x->rc->font, x->font_size, s, strlen(s), w, w, &lines);
+	kr_wrap_with(x->rc->breaker, x->rc->font, x->font_size, s, strlen(s), w, w, &lines);
 	size_t n = lines.n ? lines.n : 1;
 	kr_lines_free(&lines);
 	double h = (double)n * kr_xw_line_height(x) + 2 * KR_XW_ROW_PAD;
@@ -673,13 +672,10 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 		worksheet_activate(wp);
 	}
 	/* workbook_close writes the file and frees the workbook, also after an error. */
-	/* libxlsxwriter packs the parts through temporary files it names and unlinks itself; a
-	 * signal between the two would leave one behind in TMPDIR. */
+	/* libxlsxwriter packs the parts through temporary files it names and unlinks itself:
+	 * kr_build holds signals while renderers run, so none is left behind in TMPDIR. */
 	errno = 0;
-	kr_signal_hold hold;
-	kr_signals_hold(&hold);
 	lxw_error e = workbook_close(x.wb);
-	kr_signals_release(&hold);
 	if (e != LXW_NO_ERROR && !x.failed) {
 		int en = errno;
 		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,

@@ -261,7 +261,12 @@ static void fill(kr_breaker *b, size_t n, size_t base, double *limit, double wid
 void kr_wrap(const kr_font *f, double size, const char *s, size_t len, double first_width,
 	     double width, kr_lines *out)
 {
-	kr_breaker *b = kr_font_breaker(f);
+	kr_wrap_with(kr_font_breaker(f), f, size, s, len, first_width, width, out);
+}
+
+void kr_wrap_with(kr_breaker *b, const kr_font *f, double size, const char *s, size_t len,
+		  double first_width, double width, kr_lines *out)
+{
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	double limit = first_width;

@@ -23,6 +23,9 @@ typedef struct {
  * keeping line-start and line-end 禁則 characters in place. */
 void kr_wrap(const kr_font *f, double size, const char *s, size_t len, double first_width,
 	     double width, kr_lines *out);
+/* The same with a breaker of the caller's: a renderer on its own thread has its own. */
+void kr_wrap_with(kr_breaker *b, const kr_font *f, double size, const char *s, size_t len,
+		  double first_width, double width, kr_lines *out);
 void kr_lines_free(kr_lines *l);
 
 /* The ICU line iterator and buffers behind kr_wrap; kr_font_load/kr_font_free own one. */
