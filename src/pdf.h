@@ -138,6 +138,9 @@ const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc l
 double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
 		  double y, enum kr_align align, float grey);
 kr_pitem *kr_pl_item(kr_playout *L, kr_pcell *c);
+/* A text item: every text drawn is made here, which marks its characters for the subset. */
+kr_pitem *kr_pl_text_item(kr_playout *L, kr_pcell *c, const char *s, size_t len, double w,
+			  double size, double x, double y, double h, float grey);
 
 /* Labels from the template (lab), text in a caller's buffer (tmp) and input strings (in), made
  * drawable by kr_pl_clean; the result lives in the layout's arena or is the argument. */

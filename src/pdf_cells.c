@@ -61,16 +61,8 @@ static double achievement(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x,
 		box->grey = 0.2f;
 		vx += 0.25 * vs;
 	}
-	kr_pitem *it = kr_pl_item(L, c);
-	it->kind = KR_PI_TEXT;
-	it->s = v;
-	it->len = strlen(v);
-	it->w = vw;
-	it->size = vs;
-	it->x = vx;
-	it->y = y + kr_pl_baseline(L, size) - kr_pl_baseline(L, vs); /* same baseline */
-	it->h = lh - (it->y - y);
-	it->grey = met ? 0 : 1;
+	double vy = y + kr_pl_baseline(L, size) - kr_pl_baseline(L, vs); /* same baseline */
+	kr_pl_text_item(L, c, v, strlen(v), vw, vs, vx, vy, lh - (vy - y), met ? 0 : 1);
 	y += lh;
 	if (y > c->h)
 		c->h = y;

@@ -123,7 +123,8 @@ static bool opening_bracket(const char *s, size_t len)
 }
 
 /* Marks every character of a text that will be drawn, so that the subset has it: text is
- * cleaned when it enters the layout, but labels are joined with separators (　, 【】) after. */
+ * cleaned when it enters the layout, but labels are joined with separators (　, 【】) after, so
+ * kr_pl_text_item marks again what it is given. */
 static void mark_all(kr_playout *L, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
@@ -133,26 +134,36 @@ static void mark_all(kr_playout *L, const char *s, size_t len)
 	}
 }
 
+kr_pitem *kr_pl_text_item(kr_playout *L, kr_pcell *c, const char *s, size_t len, double w,
+			  double size, double x, double y, double h, float grey)
+{
+	mark_all(L, s, len);
+	kr_pitem *it = kr_pl_item(L, c);
+	it->kind = KR_PI_TEXT;
+	it->s = s;
+	it->len = len;
+	it->w = w;
+	it->size = size;
+	it->x = x;
+	it->y = y;
+	it->h = h;
+	it->grey = grey;
+	return it;
+}
+
 double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
 		  double y, enum kr_align align, float grey)
 {
-	mark_all(L, s, strlen(s));
 	double lh = kr_pl_line_h(L, size);
 	L->lines.n = 0;
 	kr_wrap_with(L->ctx->breaker, L->font, size, s, strlen(s), w, w, &L->lines);
 	for (size_t i = 0; i < L->lines.n; i++) {
 		const kr_line *ln = &L->lines.v[i];
-		kr_pitem *it = kr_pl_item(L, c);
-		it->kind = KR_PI_TEXT;
-		it->s = s + ln->start;
-		it->len = ln->len;
-		it->w = ln->width;
-		it->size = size;
-		it->h = lh;
-		it->grey = grey;
-		it->y = y;
-		it->x = align == KR_ALIGN_RIGHT ? x + w - ln->width
-			: align == KR_ALIGN_CENTER ? x + (w - ln->width) / 2 : x;
+		double lx = align == KR_ALIGN_RIGHT    ? x + w - ln->width
+			    : align == KR_ALIGN_CENTER ? x + (w - ln->width) / 2
+						       : x;
+		kr_pitem *it = kr_pl_text_item(L, c, s + ln->start, ln->len, ln->width, size, lx, y,
+					       lh, grey);
 		if (align == KR_ALIGN_LEFT && opening_bracket(s + ln->start, ln->len))
 			it->x -= 0.5 * size; /* 行頭の始め括弧は二分: flush with the text edge */
 		it->cont = i + 1 < L->lines.n;
@@ -198,20 +209,11 @@ static double centred(kr_playout *L, kr_pcell *c, const char *s, double size, do
 double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s, double size,
 		  double x, double w, double y, float grey)
 {
-	mark_all(L, marker, strlen(marker));
 	double mw = kr_font_text_width(L->font, marker, strlen(marker), size);
 	if (mw > w / 2)
 		mw = 0;
-	kr_pitem *it = kr_pl_item(L, c);
-	it->kind = KR_PI_TEXT;
-	it->s = marker;
-	it->len = strlen(marker);
-	it->w = mw;
-	it->size = size;
-	it->h = kr_pl_line_h(L, size);
-	it->grey = grey;
-	it->x = x;
-	it->y = y;
+	kr_pitem *it = kr_pl_text_item(L, c, marker, strlen(marker), mw, size, x, y,
+				       kr_pl_line_h(L, size), grey);
 	if (mw == 0) /* too narrow to hang: marker on its own line */
 		y += it->h;
 	return kr_pl_text(L, c, s, size, x + mw, w - mw, y, KR_ALIGN_LEFT, grey);

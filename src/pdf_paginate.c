@@ -275,16 +275,9 @@ static void footers(kr_playout *L)
 		L->lines.n = 0;
 		kr_wrap_with(L->ctx->breaker, L->font, ss, title, strlen(title), w - mw, w - mw, &L->lines);
 		const kr_line *ln = &L->lines.v[0];
-		kr_pitem *it = kr_pl_item(L, &p->head);
-		it->kind = KR_PI_TEXT;
-		it->s = title + ln->start;
-		it->len = L->lines.n > 1 ? ln->len : strlen(title);
-		it->w = ln->width;
-		it->size = ss;
-		it->h = kr_pl_line_h(L, ss);
-		it->grey = 0.35f;
-		it->x = L->table_x;
-		it->y = t->margin_top;
+		kr_pl_text_item(L, &p->head, title + ln->start,
+				L->lines.n > 1 ? ln->len : strlen(title), ln->width, ss, L->table_x,
+				t->margin_top, kr_pl_line_h(L, ss), 0.35f);
 	}
 }
 
