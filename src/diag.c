@@ -92,17 +92,12 @@ static size_t file_rank(kr_diags *d, const char *file, const char **interned)
 	return d->n_files;
 }
 
-void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
-	      va_list ap)
+/* A new message slot for file, in order of arrival; NULL (and counted) beyond the cap. */
+static struct msg *new_msg(kr_diags *d, const char *file)
 {
-	d->by_id[id]++;
-	if (catalogue[id].level == KR_ERROR)
-		d->errors++;
-	else
-		d->warnings++;
 	if (d->n >= KR_MAX_MESSAGES) {
 		d->dropped++;
-		return;
+		return NULL;
 	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 16;
@@ -112,9 +107,23 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 	}
 	struct msg *m = &d->v[d->n++];
 	m->file_rank = file_rank(d, file, &m->file);
+	m->seq = d->seq++;
+	return m;
+}
+
+void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
+	      va_list ap)
+{
+	d->by_id[id]++;
+	if (catalogue[id].level == KR_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	struct msg *m = new_msg(d, file);
+	if (!m)
+		return;
 	m->loc = loc;
 	m->level = catalogue[id].level;
-	m->seq = d->seq++;
 	va_list ap2;
 	va_copy(ap2, ap);
 	int len = vsnprintf(NULL, 0, fmt, ap2);
@@ -139,22 +148,15 @@ void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, cons
 void kr_diags_move(kr_diags *d, kr_diags *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
-		struct msg *m = &src->v[i];
-		if (d->n >= KR_MAX_MESSAGES) {
-			d->dropped++;
+		const struct msg *m = &src->v[i];
+		struct msg *t = new_msg(d, m->file);
+		if (!t) {
 			free(m->text);
 			continue;
 		}
-		if (d->n == d->cap) {
-			d->cap = d->cap ? 2 * d->cap : 16;
-			d->v = realloc(d->v, d->cap * sizeof *d->v);
-			if (!d->v)
-				kr_oom();
-		}
-		struct msg *t = &d->v[d->n++];
-		*t = *m;
-		t->file_rank = file_rank(d, m->file, &t->file);
-		t->seq = d->seq++;
+		t->loc = m->loc;
+		t->level = m->level;
+		t->text = m->text; /* moved */
 	}
 	src->n = 0;
 	d->errors += src->errors;

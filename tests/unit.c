@@ -138,6 +138,30 @@ int main(void)
 	if (kr_diag_level(KR_D_GLYPH) != KR_WARNING || kr_diag_level(KR_D_UTF8) != KR_ERROR)
 		failures++, printf("FAIL catalogue levels\n");
 
+	/* A renderer's collector moved into the main one: counts add up, messages sort together. */
+	kr_diags *main_d = kr_diags_new(), *thread_d = kr_diags_new();
+	kr_diag(main_d, "a.yaml", (kr_loc){5, 1}, KR_D_GLYPH, "second");
+	kr_diag(thread_d, "a.yaml", (kr_loc){2, 3}, KR_D_WRITE, "first");
+	kr_diag(thread_d, "b.pdf", (kr_loc){0, 0}, KR_D_RENDER, "third");
+	kr_diags_move(main_d, thread_d);
+	char out[512] = "";
+	FILE *f = tmpfile();
+	if (f) {
+		kr_diags_flush(main_d, f);
+		rewind(f);
+		size_t got = fread(out, 1, sizeof out - 1, f);
+		out[got] = '\0';
+		fclose(f);
+	}
+	check_str("moved messages", out,
+		  "a.yaml:2:3: error: first\na.yaml:5:1: warning: second\nb.pdf: error: third\n");
+	checks++;
+	if (kr_diags_errors(main_d) != 2 || kr_diags_warnings(main_d) != 1 ||
+	    kr_diags_count(main_d, KR_D_WRITE) != 1 || kr_diags_errors(thread_d) != 0)
+		failures++, printf("FAIL moved counts\n");
+	kr_diags_free(main_d);
+	kr_diags_free(thread_d);
+
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
