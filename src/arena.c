@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BLOCK_MIN 65536
 
@@ -21,7 +22,10 @@ struct kr_arena {
 
 _Noreturn void kr_oom(void)
 {
-	fputs("kpireport: out of memory\n", stderr);
+	/* Straight to the descriptor: stderr may be a capture while renderers run (build.c). */
+	static const char msg[] = "kpireport: out of memory\n";
+	if (write(2, msg, sizeof msg - 1) < 0)
+		abort();
 	abort();
 }
 

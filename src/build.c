@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -81,6 +82,73 @@ typedef struct {
 	bool threaded;
 } job;
 
+/* What libraries print to stderr while the renderers run (libxlsxwriter's "[WARNING]: …" and
+ * "[ERROR] …" lines) is caught and becomes diagnostics, instead of reaching the user raw.
+ * stderr is swapped before the threads start and back after they end; kpireport itself prints
+ * nothing meanwhile (kr_oom writes to the descriptor). */
+typedef struct {
+	FILE *saved, *mem;
+	char *text;
+	size_t len;
+} capture;
+
+static void capture_begin(capture *c)
+{
+	*c = (capture){.saved = stderr};
+	fflush(stderr);
+	c->mem = open_memstream(&c->text, &c->len);
+	if (c->mem)
+		stderr = c->mem;
+}
+
+/* One caught line: libxlsxwriter's "[ERROR][file:line]: text" or "[WARNING]: text" without its
+ * prefix, the temporary file's name replaced by the output's. */
+static void captured_line(kr_diags *d, const char *line, size_t len, const job *xlsx)
+{
+	bool error = len >= 7 && memcmp(line, "[ERROR]", 7) == 0;
+	const char *s = line, *end = line + len;
+	if (*s == '[') {
+		const char *close = memchr(s, ']', len);
+		if (close && close + 1 < end && close[1] == '[')
+			close = memchr(close + 1, ']', (size_t)(end - close - 1));
+		if (close) {
+			s = close + 1;
+			while (s < end && (*s == ':' || *s == ' '))
+				s++;
+		}
+	}
+	if (s == end || (error && xlsx && xlsx->rc != 0))
+		return; /* the renderer's own error already says why */
+	char *text = strndup(s, (size_t)(end - s));
+	if (!text)
+		kr_oom();
+	const char *tmp = xlsx ? xlsx->ctx.tmp_path : NULL;
+	char *at = tmp && *tmp ? strstr(text, tmp) : NULL;
+	if (at)
+		kr_diag(d, xlsx->final, (kr_loc){0, 0}, KR_D_LIBRARY,
+			"the workbook library reports: %.*s%s%s", (int)(at - text), text, xlsx->final,
+			at + strlen(tmp));
+	else
+		kr_diag(d, xlsx ? xlsx->final : NULL, (kr_loc){0, 0}, KR_D_LIBRARY,
+			"the workbook library reports: %s", text);
+	free(text);
+}
+
+static void capture_end(capture *c, kr_diags *d, const job *xlsx)
+{
+	if (!c->mem)
+		return;
+	stderr = c->saved;
+	if (fclose(c->mem) == 0 && c->text)
+		for (const char *p = c->text; *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			captured_line(d, p, n, xlsx);
+			p += n + (nl != NULL);
+		}
+	free(c->text);
+}
+
 static void *run_job(void *arg)
 {
 	job *j = arg;
@@ -128,6 +196,8 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 					 .created = created};
 	}
 	if (status == KR_EXIT_OK) {
+		capture cap;
+		capture_begin(&cap);
 		for (size_t i = 1; i < n; i++)
 			jobs[i].threaded = pthread_create(&jobs[i].thread, NULL, run_job, &jobs[i]) == 0;
 		run_job(&jobs[0]);
@@ -137,9 +207,14 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 			else /* no thread to be had: render here */
 				run_job(&jobs[i]);
 		}
-		for (size_t i = 0; i < n; i++)
+		const job *xlsx = NULL;
+		for (size_t i = 0; i < n; i++) {
 			if (jobs[i].rc != 0)
 				status = KR_EXIT_IO;
+			if (strcmp(jobs[i].r->name, "xlsx") == 0)
+				xlsx = &jobs[i];
+		}
+		capture_end(&cap, d, xlsx);
 	}
 	for (size_t i = 1; i < n; i++) {
 		if (jobs[i].ctx.diags) {
@@ -148,9 +223,8 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 		}
 		kr_breaker_free(jobs[i].ctx.breaker);
 	}
-	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++)
-		if (kr_out_commit(&outs[i], d) != 0)
-			status = KR_EXIT_IO;
+	if (status == KR_EXIT_OK && kr_out_commit_all(outs, n, d) != 0)
+		status = KR_EXIT_IO;
 	for (size_t i = 0; i < n; i++) {
 		kr_out_abort(&outs[i]);
 		free(jobs[i].final);

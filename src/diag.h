@@ -60,7 +60,8 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
 	/* output */                                                                          \
 	X(WRITE, KR_ERROR, "an output file cannot be written")                                \
-	X(RENDER, KR_ERROR, "a renderer failed")
+	X(RENDER, KR_ERROR, "a renderer failed")                                              \
+	X(LIBRARY, KR_WARNING, "a library's own warning while an output was written")
 
 enum kr_diag_id {
 #define X(id, level, summary) KR_D_##id,

@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,14 +95,68 @@ static mode_t file_mode(void)
 	return 0666 & ~um;
 }
 
+/* The longest file name a folder takes (NAME_MAX on every Linux file system in use). */
+#define KR_NAME_MAX 255
+#define TMP_SUFFIX ".tmpXXXXXX"
+
+/* The length of s cut to at most max bytes without cutting a UTF-8 character. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* Checks that final_path can be replaced by a rename: not a folder or other non-file, and a
+ * name the folder can hold. */
+static int check_dest(const char *final_path, kr_diags *d)
+{
+	const char *slash = strrchr(final_path, '/');
+	const char *base = slash ? slash + 1 : final_path;
+	if (strlen(base) > KR_NAME_MAX) {
+		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			"the file name is %zu bytes long; a folder holds names of at most %d bytes, so "
+			"give the handout a shorter file name",
+			strlen(base), KR_NAME_MAX);
+		return -1;
+	}
+	struct stat st;
+	if (lstat(final_path, &st) != 0)
+		return 0; /* absent (or unreachable: mkstemp will say why) */
+	if (S_ISDIR(st.st_mode)) {
+		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			"a folder has this name, so the output cannot be written here; rename or "
+			"remove the folder");
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			"something that is not a file has this name, so the output cannot be written "
+			"here; remove it");
+		return -1;
+	}
+	return 0;
+}
+
 int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d)
 {
+	o->final = NULL;
+	o->tmp = NULL;
+	if (check_dest(final_path, d) != 0)
+		return -1;
 	o->final = xstrdup(final_path);
-	size_t n = strlen(final_path) + 16;
+	/* STEM.EXT.tmpXXXXXX beside it, the name cut (at a character) so that it fits too. */
+	const char *slash = strrchr(final_path, '/');
+	size_t dir = slash ? (size_t)(slash - final_path) + 1 : 0;
+	size_t keep = utf8_cut(final_path + dir, KR_NAME_MAX - (sizeof TMP_SUFFIX - 1));
+	size_t n = dir + keep + sizeof TMP_SUFFIX;
 	o->tmp = malloc(n);
 	if (!o->tmp)
 		kr_oom();
-	snprintf(o->tmp, n, "%s.tmpXXXXXX", final_path);
+	snprintf(o->tmp, n, "%.*s%s", (int)(dir + keep), final_path, TMP_SUFFIX);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE, "cannot create a file beside it: %s",
@@ -118,9 +174,53 @@ int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d)
 	return 0;
 }
 
+static int write_error(const char *shown, kr_diags *d, int fd)
+{
+	int e = errno;
+	kr_diag(d, shown, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int kr_write_file(const char *path, const char *shown, const void *buf, size_t len, kr_diags *d)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return write_error(shown, d, -1);
+	const char *p = buf;
+	for (size_t off = 0; off < len;) {
+		size_t chunk = len - off < (1u << 30) ? len - off : (1u << 30);
+		ssize_t k = write(fd, p + off, chunk);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return write_error(shown, d, fd);
+		}
+		off += (size_t)k;
+	}
+	if (fsync(fd) != 0)
+		return write_error(shown, d, fd);
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return write_error(shown, d, fd);
+	if ((unsigned long long)st.st_size != (unsigned long long)len) {
+		kr_diag(d, shown, (kr_loc){0, 0}, KR_D_WRITE,
+			"cannot write: %zu bytes were written but the file holds %lld", len,
+			(long long)st.st_size);
+		close(fd);
+		return -1;
+	}
+	if (close(fd) != 0)
+		return write_error(shown, d, -1);
+	return 0;
+}
+
 static int fsync_path(const char *path, int flags)
 {
-	int fd = open(path, flags);
+	int fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	int r = fsync(fd);
@@ -131,27 +231,111 @@ static int fsync_path(const char *path, int flags)
 	return r;
 }
 
+/* The folder of path ("." when it has none), malloc'd. */
+static char *folder_of(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	return dir;
+}
+
 int kr_out_commit(kr_outfile *o, kr_diags *d)
 {
-	if (fsync_path(o->tmp, O_RDONLY) != 0) {
-		kr_diag(d, o->final, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(errno));
-		return -1;
+	return kr_out_commit_all(o, 1, d);
+}
+
+/* The previous file at a destination, kept under a name of its own until the commit is done. */
+typedef struct {
+	char *path; /* NULL: there was none (or it could not be kept) */
+	bool existed;
+} backup;
+
+static void keep_previous(const kr_outfile *o, backup *b)
+{
+	b->path = NULL;
+	struct stat st;
+	b->existed = lstat(o->final, &st) == 0;
+	if (!b->existed)
+		return;
+	size_t n = strlen(o->tmp) + 2;
+	b->path = malloc(n);
+	if (!b->path)
+		kr_oom();
+	snprintf(b->path, n, "%s~", o->tmp);
+	if (link(o->final, b->path) != 0) { /* a file system without hard links: no way back */
+		free(b->path);
+		b->path = NULL;
 	}
-	if (rename(o->tmp, o->final) != 0) {
-		kr_diag(d, o->final, (kr_loc){0, 0}, KR_D_WRITE, "cannot replace: %s", strerror(errno));
-		return -1;
+}
+
+/* Puts the previous file back at o's destination (or removes the new one if there was none). */
+static void restore_previous(const kr_outfile *o, backup *b)
+{
+	if (b->path) {
+		if (rename(b->path, o->final) == 0) {
+			free(b->path);
+			b->path = NULL;
+		}
+	} else if (!b->existed) {
+		unlink(o->final);
 	}
-	kr_tmp_unregister(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
-	/* Make the rename itself durable. */
-	char *dir = xstrdup(o->final);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	fsync_path(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+}
+
+int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fsync_path(o[i].tmp, O_RDONLY) != 0) {
+			kr_diag(d, o[i].final, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s",
+				strerror(errno));
+			return -1;
+		}
+	char *dir = folder_of(o[0].final);
+	/* One kpireport at a time replaces outputs in a folder: two builds of handouts with the same
+	 * stem must not leave the PDF of one beside the workbook of the other.  A file system
+	 * without flock goes on unlocked. */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		while (flock(dfd, LOCK_EX) != 0 && errno == EINTR)
+			;
+	backup *b = calloc(n, sizeof *b);
+	if (!b)
+		kr_oom();
+	int rc = 0;
+	size_t done = 0;
+	for (; done < n; done++) {
+		keep_previous(&o[done], &b[done]);
+		if (rename(o[done].tmp, o[done].final) != 0) {
+			kr_diag(d, o[done].final, (kr_loc){0, 0}, KR_D_WRITE, "cannot replace: %s",
+				strerror(errno));
+			rc = -1;
+			break;
+		}
+	}
+	if (rc != 0) /* put back what this commit replaced: the outputs stay a pair */
+		for (size_t i = 0; i < done; i++)
+			restore_previous(&o[i], &b[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (b[i].path)
+			unlink(b[i].path);
+		free(b[i].path);
+		if (i < done) {
+			kr_tmp_unregister(o[i].tmp);
+			free(o[i].tmp);
+			o[i].tmp = NULL;
+		}
+	}
+	free(b);
+	/* Make the renames themselves durable. */
+	if (rc == 0)
+		fsync_path(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0)
+		close(dfd); /* releases the lock */
 	free(dir);
-	return 0;
+	return rc;
 }
 
 void kr_out_abort(kr_outfile *o)

@@ -13,11 +13,24 @@ typedef struct {
 	char *tmp;   /* temporary file beside it; NULL once committed or aborted */
 } kr_outfile;
 
-/* Creates the temporary file (mkstemp, mode from the umask as for a new file).  Returns 0, or -1
- * after recording KR_D_WRITE. */
+/* Creates the temporary file (mkstemp, mode from the umask as for a new file) beside
+ * final_path, after checking that final_path could be replaced at all (it is not a folder, its
+ * name is not too long).  Works for any file: renderer outputs, a rewritten handout.  Returns 0,
+ * or -1 after recording KR_D_WRITE. */
 int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d);
+/* Writes len bytes into the file at path (truncating it): every write, the fsync and the close
+ * are checked, and the size the file then has is compared with len.  Messages name shown (the
+ * destination the user knows).  Returns 0, or -1 after recording KR_D_WRITE. */
+int kr_write_file(const char *path, const char *shown, const void *buf, size_t len,
+		  kr_diags *d);
 /* fsyncs the temporary file, renames it to the destination and fsyncs the folder. */
 int kr_out_commit(kr_outfile *o, kr_diags *d);
+/* Commits n outputs as one: under an exclusive lock of their folder (flock; another kpireport
+ * committing into the same folder waits), each temporary file is fsync'd and renamed over its
+ * destination; when a rename fails, the destinations already replaced get their previous files
+ * back (kept as hard links until every rename succeeded).  All of o must share one folder.
+ * Returns 0, or -1 after recording KR_D_WRITE with nothing replaced. */
+int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d);
 /* Removes the temporary file (if any) and frees o's strings. */
 void kr_out_abort(kr_outfile *o);
 

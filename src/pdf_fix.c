@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output.h"
 #include "pdf.h"
 
 typedef struct {
@@ -239,9 +240,7 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, s
 	program p = {prog, prog_len, uni, n_uni};
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
-	int rc = -1;
-	enum kr_diag_id id = KR_D_RENDER;
-	const char *what = "post-processing the PDF";
+	int rc = -1; /* -1: qpdf failed; 1: writing the file failed (already reported) */
 	if (qpdf_read_memory(q, shown_path, (const char *)in, (unsigned long long)len, NULL) &
 	    QPDF_ERRORS)
 		goto fail;
@@ -249,9 +248,9 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, s
 	fix_catalog(q);
 	if (qpdf_has_error(q))
 		goto fail;
-	id = KR_D_WRITE;
-	what = "writing";
-	if (qpdf_init_write(q, path) & QPDF_ERRORS)
+	/* qpdf writes into memory and kpireport writes the file: qpdf's own file writer lost a
+	 * full disk's errors (a truncated PDF, exit 0). */
+	if (qpdf_init_write_memory(q) & QPDF_ERRORS)
 		goto fail;
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
 	qpdf_set_compress_streams(q, QPDF_FALSE); /* libharu's and ours are compressed already */
@@ -262,14 +261,21 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, s
 	qpdf_set_linearization(q, QPDF_FALSE);
 	if (qpdf_write(q) & QPDF_ERRORS)
 		goto fail;
-	rc = 0;
+	const unsigned char *out = qpdf_get_buffer(q);
+	size_t out_len = qpdf_get_buffer_length(q);
+	if (!out || out_len == 0)
+		goto fail;
+	rc = kr_write_file(path, shown_path, out, out_len, d) == 0 ? 0 : 1;
 fail:
-	if (rc != 0) {
-		const char *why = "unknown error";
+	if (rc < 0) {
 		if (qpdf_has_error(q))
-			why = qpdf_get_error_full_text(q, qpdf_get_error(q));
-		kr_diag(d, shown_path, (kr_loc){0, 0}, id, "%s failed: %s", what, why);
+			kr_diag(d, shown_path, (kr_loc){0, 0}, KR_D_RENDER,
+				"post-processing the PDF failed: %s",
+				qpdf_get_error_full_text(q, qpdf_get_error(q)));
+		else
+			kr_diag(d, shown_path, (kr_loc){0, 0}, KR_D_RENDER,
+				"post-processing the PDF failed without a reason from qpdf");
 	}
 	qpdf_cleanup(&q);
-	return rc;
+	return rc == 0 ? 0 : -1;
 }

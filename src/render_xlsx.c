@@ -3,10 +3,13 @@
  * holds the workbook, its formats, the shared helpers and the information sheet; the tables are in
  * xlsx_projects.c and xlsx_kpis.c. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "wareki.h"
@@ -635,6 +638,31 @@ static lxw_worksheet *add_sheet(kr_xw *x, const char *name)
 	return ws;
 }
 
+/* Whether the file at path ends with a zip directory that accounts for every byte before it:
+ * libxlsxwriter checks its writes, and this checks what reached the file (errno set when it
+ * cannot be read). */
+static bool zip_complete(const char *path)
+{
+	errno = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	unsigned char e[22];
+	bool ok = fstat(fd, &st) == 0 && st.st_size >= 22 &&
+		  pread(fd, e, sizeof e, st.st_size - 22) == (ssize_t)sizeof e;
+	close(fd);
+	if (!ok)
+		return false;
+	errno = 0;
+	uint32_t cd_size = (uint32_t)e[12] | (uint32_t)e[13] << 8 | (uint32_t)e[14] << 16 |
+			   (uint32_t)e[15] << 24;
+	uint32_t cd_off = (uint32_t)e[16] | (uint32_t)e[17] << 8 | (uint32_t)e[18] << 16 |
+			  (uint32_t)e[19] << 24;
+	return memcmp(e, "PK\5\6", 4) == 0 && e[20] == 0 && e[21] == 0 &&
+	       (unsigned long long)cd_off + cd_size == (unsigned long long)st.st_size - 22;
+}
+
 int kr_render_xlsx(const kr_render_ctx *ctx)
 {
 	kr_xw x = {
@@ -676,11 +704,20 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	 * kr_build holds signals while renderers run, so none is left behind in TMPDIR. */
 	errno = 0;
 	lxw_error e = workbook_close(x.wb);
+	int en = errno;
 	if (e != LXW_NO_ERROR && !x.failed) {
-		int en = errno;
+		if (en)
+			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+				"cannot write: %s (%s)", strerror(en), lxw_strerror(e));
+		else
+			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+				"cannot write: %s", lxw_strerror(e));
+		x.failed = true;
+	}
+	if (!x.failed && !zip_complete(ctx->tmp_path)) {
 		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
-			"cannot write %s: %s%s%s", ctx->final_path, lxw_strerror(e), en ? ": " : "",
-			en ? strerror(en) : "");
+			"cannot write: the workbook written is incomplete (%s)",
+			errno ? strerror(errno) : "its zip directory is missing");
 		x.failed = true;
 	}
 	kr_arena_free(x.arena);

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""A full disk, for real: a small tmpfs filled to a given number of free KiB, then a second build
+of the same handouts into it.  Whatever point the disk fills at (the workbook's write, the PDF's
+write, both, creating a temporary file, or nothing: a nearly full disk at the renames), the build
+either exits 0 with a new, valid pair, or exits 3 naming the output it could not write, with the
+previous PDF and workbook byte-identical and no temporary file left.
+
+Needs root (mount); exits 77 (skipped, with the reason) when a tmpfs cannot be mounted."""
+import hashlib, os, shutil, subprocess, sys, tempfile, zipfile
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+SEED = os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml")
+SKIP = 77
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL", what)
+
+
+work = tempfile.mkdtemp(prefix="kr-diskfull-")
+mnt = os.path.join(work, "full")
+os.mkdir(mnt)
+
+
+def mount(opts):
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", mnt],
+                          capture_output=True, text=True)
+
+
+def umount():
+    subprocess.run(["umount", mnt], capture_output=True)
+
+
+probe = mount("size=64k") if os.getuid() == 0 else None
+if probe is None or probe.returncode != 0:
+    why = "not root" if probe is None else probe.stderr.strip()
+    print(f"SKIP: cannot mount a tmpfs to fill ({why}); the full-disk test needs root")
+    shutil.rmtree(work, ignore_errors=True)
+    sys.exit(SKIP)
+umount()
+
+env = dict(os.environ, TMPDIR=work)
+OUTS = ["kodaira-h28-shiryo1.pdf", "kodaira-h28-shiryo1.xlsx"]
+
+
+def build(epoch):
+    return subprocess.run([BIN, "build", "-o", mnt, SEED], capture_output=True, text=True,
+                          env=dict(env, SOURCE_DATE_EPOCH=str(epoch)), timeout=120)
+
+
+def digest():
+    return {n: hashlib.sha256(open(os.path.join(mnt, n), "rb").read()).hexdigest() for n in OUTS}
+
+
+def valid_pair():
+    pdf, xlsx = (os.path.join(mnt, n) for n in OUTS)
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
+    try:
+        with zipfile.ZipFile(xlsx) as z:
+            zok = z.testzip() is None
+    except zipfile.BadZipFile:
+        zok = False
+    return q.returncode == 0 and zok
+
+
+def fill(free_kib):
+    """Leaves free_kib KiB free on the tmpfs (tmpfs counts whole 4 KiB pages)."""
+    st = os.statvfs(mnt)
+    avail = st.f_bavail * st.f_frsize
+    size = avail - free_kib * 1024
+    if size > 0:
+        with open(os.path.join(mnt, "filler"), "wb") as f:
+            f.write(b"\0" * size)
+
+
+def second_build(label, setup):
+    """One case: a good first build, the disk made full by setup(), then a second build."""
+    r = build(1)
+    check(r.returncode == 0, f"{label}: first build exit {r.returncode}: {r.stderr[-300:]}")
+    before = digest()
+    setup()
+    r = build(2)
+    left = sorted(n for n in os.listdir(mnt) if n not in OUTS and n != "filler")
+    check(not left, f"{label}: temporary files left: {left}")
+    if r.returncode == 0:
+        after = digest()
+        check(all(after[n] != before[n] for n in OUTS), f"{label}: exit 0 but an output unchanged")
+        check(valid_pair(), f"{label}: exit 0 but the outputs are not valid")
+        return "ok"
+    check(r.returncode == 3, f"{label}: exit {r.returncode} (want 0 or 3): {r.stderr[-300:]}")
+    check(digest() == before, f"{label}: a failed build changed the previous outputs")
+    named = [n for n in OUTS if f"{os.path.join(mnt, n)}: error: cannot" in r.stderr]
+    check(named, f"{label}: the error names no output: {r.stderr[-300:]}")
+    check("[ERROR]" not in r.stderr and "[WARNING]" not in r.stderr,
+          f"{label}: raw library lines on stderr: {r.stderr[-300:]}")
+    return "+".join(os.path.splitext(n)[1][1:] for n in named)
+
+
+seen = {}
+try:
+    # Free space from nothing to more than both outputs need, in the tmpfs's 4 KiB pages.
+    for free in range(0, 104, 4):
+        mount("size=320k")
+        seen.setdefault(second_build(f"{free} KiB free", lambda: fill(free)), []).append(free)
+        umount()
+    # No inode left for the second temporary file: creating it fails.
+    mount("size=1m,nr_inodes=4")
+    seen.setdefault(second_build("one inode free", lambda: None), []).append("inodes")
+    umount()
+finally:
+    umount()
+    shutil.rmtree(work, ignore_errors=True)
+
+print("outcomes by free space:", seen)
+# The sweep must have met the disk full at each point, not only one of them.
+check("ok" in seen, "no free space was enough for a successful build")
+check(any("pdf" in k for k in seen), "never failed at the PDF's write")
+check(any("xlsx" in k for k in seen), "never failed at the workbook's write")
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
