@@ -22,6 +22,40 @@ static kr_loc mark_loc(yaml_mark_t m)
 	return (kr_loc){(int)m.line + 1, (int)m.column + 1};
 }
 
+/* libyaml's mark.index counts characters; nodes keep byte offsets.  Every STEP-th character's
+ * byte offset is noted once, so a mark converts in at most STEP - 1 steps in any order. */
+#define STEP 64
+typedef struct {
+	const unsigned char *s;
+	size_t len, base; /* base: bytes before s in the caller's buffer (a BOM) */
+	size_t *table, n;
+} charmap;
+
+static void charmap_init(charmap *m, const unsigned char *s, size_t len, size_t base)
+{
+	*m = (charmap){s, len, base, NULL, 0};
+	m->table = malloc((len / STEP + 2) * sizeof *m->table);
+	if (!m->table)
+		kr_oom();
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80 && chars++ % STEP == 0)
+			m->table[m->n++] = i;
+	m->table[m->n] = len;
+}
+
+static size_t mark_byte(const charmap *m, yaml_mark_t mk)
+{
+	size_t k = mk.index / STEP;
+	if (k >= m->n)
+		return m->base + m->len;
+	size_t i = m->table[k];
+	for (size_t left = mk.index % STEP; left > 0 && i < m->len; left--)
+		for (i++; i < m->len && (m->s[i] & 0xC0) == 0x80; i++)
+			;
+	return m->base + i;
+}
+
 /* False for what a handout must not contain: C0 controls but tab and line ends, DEL, C1
  * controls and noncharacters (they break the xlsx's XML, and NUL cuts a text short). */
 static bool allowed_char(uint32_t cp)
@@ -121,6 +155,7 @@ struct builder {
 	kr_node *root;
 	int docs;
 	bool failed;
+	charmap chars;
 };
 
 /* The slot of name in the hash table: its own, or the free one where it would go.  A table
@@ -260,11 +295,12 @@ static kr_node *new_node(struct builder *b, enum kr_ntype t, yaml_mark_t m)
 	n->type = t;
 	n->loc = mark_loc(m);
 	n->weight = 1;
+	n->start = n->end = mark_byte(&b->chars, m);
 	return n;
 }
 
 static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev,
-			    const yaml_char_t *anchor)
+			    const yaml_char_t *anchor, bool flow)
 {
 	if (b->depth >= KR_MAX_DEPTH) {
 		kr_diag(b->d, b->name, mark_loc(ev->start_mark), KR_D_DEPTH,
@@ -273,6 +309,7 @@ static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev
 		return;
 	}
 	kr_node *n = new_node(b, t, ev->start_mark);
+	n->style = flow ? KR_S_FLOW : KR_S_BLOCK;
 	if (!count(b, 1, n->loc, false))
 		return;
 	struct frame *f = &b->stack[b->depth++];
@@ -285,10 +322,11 @@ static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev
 	}
 }
 
-static void close_collection(struct builder *b)
+static void close_collection(struct builder *b, yaml_event_t *ev)
 {
 	struct frame *f = &b->stack[--b->depth];
 	kr_node *n = f->node;
+	n->end = mark_byte(&b->chars, ev->end_mark);
 	n->n = f->n;
 	n->items = kr_alloc_array(b->a, f->n ? f->n : 1, sizeof *n->items);
 	if (f->n)
@@ -327,6 +365,23 @@ static void on_scalar(struct builder *b, yaml_event_t *ev)
 {
 	size_t len = ev->data.scalar.length;
 	kr_node *n = new_node(b, KR_N_SCALAR, ev->start_mark);
+	n->end = mark_byte(&b->chars, ev->end_mark);
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		n->style = KR_S_SINGLE;
+		break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		n->style = KR_S_DOUBLE;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+		n->style = KR_S_LITERAL;
+		break;
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = KR_S_FOLDED;
+		break;
+	default:
+		n->style = KR_S_PLAIN;
+	}
 	if (len > KR_MAX_SCALAR) {
 		kr_diag(b->d, b->name, n->loc, KR_D_SCALAR_SIZE,
 			"a value of %zu bytes; the limit is %u KiB per value", len, KR_MAX_SCALAR >> 10);
@@ -372,6 +427,7 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 	}
 	if (!count(b, an->node->weight, loc, true))
 		return;
+	an->node->aliased = true;
 	push_child(b, an->node);
 }
 
@@ -388,8 +444,9 @@ static void yaml_problem(struct builder *b, const yaml_parser_t *p)
 
 kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *buf, size_t len)
 {
+	size_t bom = 0;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		buf += 3, len -= 3;
+		buf += 3, len -= 3, bom = 3;
 	if (!check_text(d, name, (const unsigned char *)buf, len))
 		return NULL;
 	yaml_parser_t parser;
@@ -398,6 +455,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	struct builder b = {.a = a, .d = d, .name = name};
+	charmap_init(&b.chars, (const unsigned char *)buf, len, bom);
 	for (bool done = false; !done && !b.failed;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
@@ -423,14 +481,16 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 			on_alias(&b, &ev);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			open_collection(&b, KR_N_SEQ, &ev, ev.data.sequence_start.anchor);
+			open_collection(&b, KR_N_SEQ, &ev, ev.data.sequence_start.anchor,
+					ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE);
 			break;
 		case YAML_MAPPING_START_EVENT:
-			open_collection(&b, KR_N_MAP, &ev, ev.data.mapping_start.anchor);
+			open_collection(&b, KR_N_MAP, &ev, ev.data.mapping_start.anchor,
+					ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			close_collection(&b);
+			close_collection(&b, &ev);
 			break;
 		default:
 			break;
@@ -447,6 +507,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 		free(b.anchors[i].name);
 	free(b.anchors);
 	free(b.slots);
+	free(b.chars.table);
 	if (b.failed)
 		return NULL;
 	if (!b.root) {
@@ -457,7 +518,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 	return b.root;
 }
 
-kr_node *kr_yaml_read(kr_arena *a, kr_diags *d, const char *path)
+char *kr_read_file(kr_arena *a, kr_diags *d, const char *path, size_t *len)
 {
 	/* O_NONBLOCK: a FIFO or device named as a handout or template must not hang the open. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -497,7 +558,16 @@ kr_node *kr_yaml_read(kr_arena *a, kr_diags *d, const char *path)
 		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "the file changed while being read");
 		return NULL;
 	}
-	return kr_yaml_parse(a, d, path, buf, got);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+kr_node *kr_yaml_read(kr_arena *a, kr_diags *d, const char *path)
+{
+	size_t len;
+	char *buf = kr_read_file(a, d, path, &len);
+	return buf ? kr_yaml_parse(a, d, path, buf, len) : NULL;
 }
 
 kr_node *kr_map_get(const kr_node *map, const char *key)

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "schema.h"
 #include "wareki.h"
+#include "yamltree.h"
 
 static int failures, checks;
 
@@ -51,6 +52,49 @@ static void fy(int dy, int dm, int dd, int year, const char *want_long, const ch
 	check_str("fiscal year short", kr_fy_short(&doc, year, b), want_short);
 }
 
+/* The bytes a node's span covers in buf. */
+static void span(const char *buf, const kr_node *n, const char *want)
+{
+	char got[256];
+	size_t len = n ? n->end - n->start : 0;
+	snprintf(got, sizeof got, "%.*s", (int)len, n ? buf + n->start : "");
+	check_str("span", got, want);
+}
+
+/* Spans are bytes (libyaml counts characters): a BOM, CR LF, multibyte text, every style. */
+static void spans(void)
+{
+	static const char buf[] = "\xEF\xBB\xBF# 𠮷 comment\r\n"
+				  "name: 子育て支援 # note\r\n"
+				  "q: '𩸽''s'\r\n"
+				  "d: \"a\\nb\"\r\n"
+				  "e:   # empty\r\n"
+				  "lit: |\r\n  一行目\r\n  二行目\r\n\r\n"
+				  "flow: {target: １０, actual: 17420}\r\n";
+	kr_arena *a = kr_arena_new();
+	kr_diags *d = kr_diags_new();
+	kr_node *root = kr_yaml_parse(a, d, "spans.yaml", buf, sizeof buf - 1);
+	checks++;
+	if (!root || root->type != KR_N_MAP) {
+		failures++, printf("FAIL spans: no mapping\n");
+	} else {
+		span(buf, kr_map_get(root, "name"), "子育て支援");
+		span(buf, kr_map_get(root, "q"), "'𩸽''s'");
+		span(buf, kr_map_get(root, "d"), "\"a\\nb\"");
+		span(buf, kr_map_get(root, "e"), "");
+		span(buf, kr_map_get(root, "lit"), "|\r\n  一行目\r\n  二行目\r\n\r\n");
+		span(buf, kr_map_get(kr_map_get(root, "flow"), "actual"), "17420");
+		span(buf, kr_map_get(root, "flow"), "{target: １０, actual: 17420}");
+		const kr_node *q = kr_map_get(root, "q"), *l = kr_map_get(root, "lit");
+		checks++;
+		if (!q || q->style != KR_S_SINGLE || !l || l->style != KR_S_LITERAL ||
+		    kr_map_get(root, "flow")->style != KR_S_FLOW || root->style != KR_S_BLOCK)
+			failures++, printf("FAIL styles\n");
+	}
+	kr_diags_free(d);
+	kr_arena_free(a);
+}
+
 static void parse_status(const char *s, enum kr_dec_status want)
 {
 	kr_dec d;
@@ -89,6 +133,7 @@ int main(void)
 	parse_status("10,000", KR_DEC_SYNTAX);
 	parse_status("abc", KR_DEC_SYNTAX);
 	parse_status(".5", KR_DEC_OK);
+	spans();
 
 	date(2017, 7, 3, "平成29年7月3日(月)");
 	date(2019, 4, 30, "平成31年4月30日(火)");
