@@ -1,4 +1,5 @@
-/* kpireport: command-line entry point (validate, build, dump, schema). */
+/* kpireport: command-line entry point and the table of commands (a command is one file plus its
+ * entry in the table below). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "build.h"
+#include "cmd.h"
 #include "dump.h"
 #include "arena.h"
 #include "output.h"
@@ -25,7 +27,7 @@ static const char usage_text[] =
 	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n";
 
-static int usage(const char *msg)
+int kr_usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "kpireport: %s\n", msg);
@@ -51,7 +53,7 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 static int cmd_validate(int argc, char **argv, kr_diags *d)
 {
 	if (argc < 1)
-		return usage("validate needs at least one FILE");
+		return kr_usage("validate needs at least one FILE");
 	int status = KR_EXIT_OK;
 	for (int i = 0; i < argc; i++) {
 		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
@@ -79,21 +81,21 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 		} else if (opts && strcmp(argv[i], "-o") == 0) {
 			if (i + 1 >= argc) {
 				free(files);
-				return usage("-o needs a folder");
+				return kr_usage("-o needs a folder");
 			}
 			outdir = argv[++i];
 		} else if (opts && strncmp(argv[i], "-o", 2) == 0) {
 			outdir = argv[i] + 2;
 		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
 			free(files);
-			return usage("unknown option for build");
+			return kr_usage("unknown option for build");
 		} else {
 			files[nf++] = argv[i];
 		}
 	}
 	if (nf == 0) {
 		free(files);
-		return usage("build needs at least one FILE");
+		return kr_usage("build needs at least one FILE");
 	}
 	struct stat st;
 	errno = 0;
@@ -121,7 +123,7 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 static int cmd_dump(int argc, char **argv, kr_diags *d)
 {
 	if (argc != 1)
-		return usage("dump needs exactly one FILE");
+		return kr_usage("dump needs exactly one FILE");
 	int st;
 	kr_doc *doc = kr_prepare(argv[0], d, &st);
 	if (doc)
@@ -133,10 +135,19 @@ static int cmd_dump(int argc, char **argv, kr_diags *d)
 	return st;
 }
 
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv, kr_diags *d);
+} commands[] = {
+	{"validate", cmd_validate},
+	{"build", cmd_build},
+	{"dump", cmd_dump},
+};
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage(NULL);
+		return kr_usage(NULL);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage_text, stdout);
@@ -156,15 +167,12 @@ int main(int argc, char **argv)
 	}
 	kr_tmp_install_handlers();
 	kr_diags *d = kr_diags_new();
-	int status;
-	if (strcmp(cmd, "validate") == 0)
-		status = cmd_validate(argc - 2, argv + 2, d);
-	else if (strcmp(cmd, "build") == 0)
-		status = cmd_build(argc - 2, argv + 2, d);
-	else if (strcmp(cmd, "dump") == 0)
-		status = cmd_dump(argc - 2, argv + 2, d);
-	else
-		status = usage("unknown command");
+	int status = -1;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			status = commands[i].run(argc - 2, argv + 2, d);
+	if (status < 0)
+		status = kr_usage("unknown command");
 	kr_diags_free(d);
 	return status;
 }
