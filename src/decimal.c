@@ -145,6 +145,17 @@ char *kr_dec_format(kr_dec d, char *buf)
 	return buf;
 }
 
+char *kr_dec_plain(kr_dec d, char *buf)
+{
+	kr_dec_format(d, buf);
+	char *q = buf;
+	for (const char *p = buf; *p; p++)
+		if (*p != ',')
+			*q++ = *p;
+	*q = '\0';
+	return buf;
+}
+
 static int64_t round_div(i128 num, i128 den)
 {
 	bool neg = (num < 0) != (den < 0);

@@ -31,6 +31,8 @@ int kr_dec_cmp(kr_dec a, kr_dec b);
  * buf must hold at least KR_DEC_BUF bytes. */
 #define KR_DEC_BUF 40
 char *kr_dec_format(kr_dec d, char *buf);
+/* The same without separators, as YAML writes it ("17420", "12.5"). */
+char *kr_dec_plain(kr_dec d, char *buf);
 
 /* num / den as a percentage in tenths, rounded half away from zero; den must not be 0.  A result
  * beyond int64 saturates at +-INT64_MAX. */

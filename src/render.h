@@ -26,6 +26,7 @@ typedef struct {
 	const char *tmp_path;   /* write here */
 	const char *final_path; /* name it by this in messages */
 	time_t created;         /* SOURCE_DATE_EPOCH when set, else the current time */
+	const char *department; /* a department's own workbook: only its rows are input (NULL: all) */
 } kr_render_ctx;
 
 typedef struct {

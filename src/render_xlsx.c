@@ -688,15 +688,15 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	x.q_kpis = quote_sheet(&x, x.t->sheet_kpis);
 	x.q_info = quote_sheet(&x, x.t->sheet_info);
 
-	lxw_worksheet *wp = NULL, *wk = NULL, *wc = NULL, *wi = NULL;
+	lxw_worksheet *wp = NULL, *wk = NULL, *wc = NULL, *wi = NULL, *wm = NULL;
 	if (make_formats(&x) && (wp = add_sheet(&x, x.t->sheet_projects)) &&
 	    (wk = add_sheet(&x, x.t->sheet_kpis)) && (wc = add_sheet(&x, x.t->sheet_chart)) &&
-	    (wi = add_sheet(&x, x.t->sheet_info))) {
+	    (wi = add_sheet(&x, x.t->sheet_info)) && (wm = add_sheet(&x, KR_XW_IDENT_SHEET))) {
 		x.ws_kpis = wk;
 		set_properties(&x);
 		if (!x.failed && info_sheet(&x, wi) && kr_xw_kpis_sheet(&x, wk) &&
-		    kr_xw_projects_sheet(&x, wp))
-			kr_xw_chart_sheet(&x, wc);
+		    kr_xw_projects_sheet(&x, wp) && kr_xw_chart_sheet(&x, wc))
+			kr_xw_ident_sheet(&x, wm);
 		worksheet_activate(wp);
 	}
 	/* workbook_close writes the file and frees the workbook, also after an error. */

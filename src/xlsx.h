@@ -27,6 +27,20 @@ enum kr_xf {
 	KR_XF_COUNT
 };
 
+/* One cell the merge reads back or checks (docs/merge.md), listed on the identity sheet. */
+typedef struct {
+	const char *sheet;   /* the sheet's name */
+	lxw_row_t row;
+	lxw_col_t col;
+	const char *key;     /* the row's key: "p1", "p1.s2", "p1.s2.k1" (1-based indexes) */
+	const char *field;   /* YAML key under the row's node: "actual", "policy.choice", "extra.k" */
+	bool input;          /* unlocked for the departments */
+	const char *base;    /* the value exported: the handout's, or for a locked cell its text */
+	const char *name;    /* the project's or KPI's name at export (a stale row is noticed) */
+	int scale;           /* money: yen per unit of the cell (1, or 1000 for a 千円 cell) */
+	const char *blank;   /* a text the cell shows for "no value" (the committee prompt, "-") */
+} kr_xw_ident;
+
 typedef struct {
 	const kr_render_ctx *rc;
 	const kr_doc *doc;
@@ -49,6 +63,11 @@ typedef struct {
 	lxw_worksheet *ws_kpis;
 	lxw_row_t kpi_first_row, kpi_last_row; /* data rows of the KPI sheet (last < first: none) */
 	lxw_col_t kpi_col_name, kpi_col_ok, kpi_col_low, kpi_col_line;
+
+	/* The identity sheet's rows, and the hidden key column of each data sheet. */
+	kr_xw_ident *ident;
+	size_t n_ident, cap_ident;
+	lxw_col_t key_col_projects, key_col_kpis;
 } kr_xw;
 
 /* Records a KR_D_RENDER error naming what failed and returns false when err is not LXW_NO_ERROR. */
@@ -117,6 +136,22 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws);
 const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
 			       bool with_number);
 const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k);
+
+/* The hidden sheet that makes a workbook mergeable (docs/merge.md). */
+#define KR_XW_IDENT_SHEET "kpireport"
+
+/* The merge identity (xlsx_ident.c).  The row key of a project or subproject ("p1", "p1.s2") or
+ * of one of its KPIs (kpi >= 0: "p1.s2.k1"). */
+const char *kr_xw_key(kr_xw *x, const kr_project *p, long kpi);
+/* Notes one cell for the identity sheet. */
+void kr_xw_ident_add(kr_xw *x, const kr_xw_ident *id);
+/* Notes the cell of column i of a projects-sheet row with what it showed (shown: the text
+ * written, NULL for numbers and formulas).  field names the template column's field. */
+void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
+			 const kr_project *p, int field, int part, const char *extra_key,
+			 const char *shown, bool cost_formula);
+/* The hidden identity sheet: which handout, and every noted cell with its exported value. */
+bool kr_xw_ident_sheet(kr_xw *x, lxw_worksheet *ws);
 
 /* s between quote characters, each quote inside doubled: a formula's string literal ("…") or
  * sheet name ('…'). */

@@ -10,6 +10,7 @@ enum kcol {
 	K_NO, K_PROJECT, K_NAME, K_UNIT, K_TARGET, K_ACTUAL, K_DIR, K_BASE, K_ACH, K_VERDICT,
 	K_LT, K_LT_FY, K_LT_PROG, K_DUE, K_NOTE,
 	K_OK, K_LOW, K_LINE, /* hidden: the chart's series */
+	K_KEY,               /* hidden: the row's key for the merge */
 	K_COUNT
 };
 
@@ -37,6 +38,7 @@ static const struct {
 	[K_OK] = {"グラフ用:達成", 9},
 	[K_LOW] = {"グラフ用:未達成", 9},
 	[K_LINE] = {"グラフ用:100%", 9},
+	[K_KEY] = {"照合キー", 9},
 };
 
 #define KPI_HEAD_ROW 3
@@ -138,6 +140,36 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 	       kr_xw_ok(x, worksheet_write_number(ws, r, K_LINE, 1.0, pct), "a number");
 }
 
+/* A KPI value as the merge compares it: the plain decimal, or "" when absent or null. */
+static const char *num_base(kr_xw *x, const kr_num *n)
+{
+	char buf[KR_DEC_BUF];
+	return n->set && !n->null ? kr_strdup(x->arena, kr_dec_plain(n->v, buf)) : "";
+}
+
+/* Notes the row's cells for the identity sheet: the actual as input, the rest to be checked. */
+static bool kpi_ident(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_project *p,
+		      const kr_kpi *k)
+{
+	const char *key = kr_xw_key(x, p, (long)(k - p->kpis)), *name = k->name.s ? k->name.s : "";
+	const struct {
+		lxw_col_t col;
+		const char *field, *base;
+	} cells[] = {
+		{K_ACTUAL, "actual", num_base(x, &k->actual)},
+		{K_NAME, "name", name},
+		{K_UNIT, "unit", k->unit.s ? k->unit.s : ""},
+		{K_TARGET, k->target_text.s ? "target_text" : "target",
+		 k->target_text.s ? k->target_text.s : num_base(x, &k->target)},
+		{K_BASE, "baseline", num_base(x, &k->baseline)},
+		{K_LT, "long_term.target", num_base(x, &k->long_term.target)},
+	};
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
+		kr_xw_ident_add(x, &(kr_xw_ident){x->t->sheet_kpis, r, cells[i].col, key,
+						  cells[i].field, i == 0, cells[i].base, name, 1, NULL});
+	return kr_xw_text(x, ws, r, K_KEY, key, x->xf[KR_XF_TEXT][0]);
+}
+
 static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const kr_project *p,
 		    const kr_kpi *k)
 {
@@ -180,7 +212,7 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 		due = w;
 	}
 	return kr_xw_text(x, ws, r, K_DUE, due, ctr) && kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) &&
-	       kr_xw_row_set(x, ws, r, &h);
+	       kpi_ident(x, ws, r, p, k) && kr_xw_row_set(x, ws, r, &h);
 }
 
 /* Title and meeting line above a table. */
@@ -304,6 +336,7 @@ bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws)
 	x->kpi_col_ok = K_OK;
 	x->kpi_col_low = K_LOW;
 	x->kpi_col_line = K_LINE;
+	x->key_col_kpis = K_KEY;
 	lxw_col_t last = any_note ? K_NOTE : any_due ? K_DUE : K_LT_PROG;
 	if (!kpi_columns(x, ws, any_due, any_note) ||
 	    !kr_xw_ok(x, worksheet_autofilter(ws, KPI_HEAD_ROW, 0, no ? r - 1 : KPI_HEAD_ROW, last),

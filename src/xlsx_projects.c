@@ -20,7 +20,7 @@ typedef struct {
 } pcol;
 
 /* Hidden helper columns after the visible ones. */
-enum { H_LEVEL, H_PROGRAM, H_COST, H_GRANT, H_COUNT };
+enum { H_LEVEL, H_PROGRAM, H_COST, H_GRANT, H_KEY, H_COUNT };
 
 typedef struct {
 	pcol *cols;
@@ -97,6 +97,7 @@ static bool plan_columns(kr_xw *x, layout *L)
 		return false;
 	}
 	L->helper = (lxw_col_t)L->n;
+	x->key_col_projects = L->helper + H_KEY;
 	bool groups = false;
 	for (size_t i = 0; i < L->n; i++)
 		groups |= L->cols[i].group != NULL;
@@ -153,7 +154,8 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 		i = j;
 	}
 	static const char *const helper_labels[H_COUNT] = {"集計用:区分", "集計用:交付金の種類",
-							   "集計用:事業費", "集計用:交付金"};
+							   "集計用:事業費", "集計用:交付金",
+							   "照合キー"};
 	for (int k = 0; k < H_COUNT; k++)
 		if (!kr_xw_ok(x, worksheet_write_string(ws, L->head1, L->helper + (lxw_col_t)k,
 							helper_labels[k], x->head),
@@ -223,7 +225,8 @@ static bool cost_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, con
 }
 
 static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r, size_t i,
-		       const kr_project *p, kr_xw_row *h, lxw_row_t sub1, lxw_row_t sub2)
+		       const kr_project *p, kr_xw_row *h, lxw_row_t sub1, lxw_row_t sub2,
+		       const char **shown)
 {
 	const pcol *c = &L->cols[i];
 	lxw_col_t col = (lxw_col_t)i;
@@ -311,6 +314,7 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 		break;
 	}
 	kr_xw_row_fit(x, h, s, c->width);
+	*shown = s;
 	return kr_xw_text(x, ws, r, col, s, f);
 }
 
@@ -362,10 +366,18 @@ static bool project_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t 
 {
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
-	for (size_t i = 0; i < L->n; i++)
-		if (!write_cell(x, ws, L, r, i, p, &h, sub1, sub2))
+	for (size_t i = 0; i < L->n; i++) {
+		const char *shown = NULL;
+		const pcol *c = &L->cols[i];
+		if (!write_cell(x, ws, L, r, i, p, &h, sub1, sub2, &shown))
 			return false;
-	return helpers(x, ws, L, r, p, sub1, sub2) && kr_xw_row_set(x, ws, r, &h);
+		kr_xw_ident_project(x, x->t->sheet_projects, r, (lxw_col_t)i, p, (int)c->tc->field,
+				    (int)c->part, c->tc->extra_key, shown,
+				    !p->cost.set && p->n_subprojects && p->has_total_cost);
+	}
+	return helpers(x, ws, L, r, p, sub1, sub2) &&
+	       kr_xw_text(x, ws, r, L->helper + H_KEY, kr_xw_key(x, p, -1), x->xf[KR_XF_TEXT][0]) &&
+	       kr_xw_row_set(x, ws, r, &h);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -18,8 +18,12 @@ with open(ROOT + "/templates/kodaira-kpi.yaml", encoding="utf-8") as f:
 wf = openpyxl.load_workbook(path)                  # formulas
 wv = openpyxl.load_workbook(path, data_only=True)  # cached results
 
-check(wf.sheetnames == [sheets["projects"], sheets["kpis"], sheets["chart"], sheets["info"]],
-      "sheets: %r" % wf.sheetnames)
+check(wf.sheetnames == [sheets["projects"], sheets["kpis"], sheets["chart"], sheets["info"],
+                        "kpireport"], "sheets: %r" % wf.sheetnames)
+# The merge's identity sheet (docs/merge.md) is hidden and protected; the others are visible.
+check([ws.sheet_state for ws in wf.worksheets] == ["visible"] * 4 + ["hidden"],
+      "only the identity sheet is hidden")
+check(wf["kpireport"].protection.sheet, "the identity sheet is protected")
 check(wf.active.title == sheets["projects"], "the projects sheet opens first")
 
 # ---- KPI sheet: one row per KPI, formulas with cached values ------------------------------
