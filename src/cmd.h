@@ -7,4 +7,7 @@
 /* Prints msg (if any) and the usage text to stderr; returns KR_EXIT_USAGE. */
 int kr_usage(const char *msg);
 
+/* kpireport merge (cmd_merge.c). */
+int kr_cmd_merge(int argc, char **argv, kr_diags *d);
+
 #endif

@@ -58,6 +58,15 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(FONT, KR_ERROR, "the template's font is missing or unusable")                       \
 	X(GLYPH, KR_WARNING, "a character the font cannot draw, rendered as 〓")              \
 	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
+	/* merging returned workbooks */                                                      \
+	X(WORKBOOK, KR_ERROR, "a workbook that cannot be read: damaged, hostile or too large") \
+	X(FOREIGN, KR_ERROR, "a workbook that was not made from this handout")                \
+	X(STALE, KR_ERROR, "a workbook row whose project or KPI the handout no longer has")   \
+	X(CONFLICT, KR_ERROR, "a value changed both in the handout and in a workbook")        \
+	X(CELL_VALUE, KR_ERROR, "a typed value that cannot be read as the field needs")       \
+	X(PATCH, KR_ERROR, "a value that cannot be changed in place in the YAML")             \
+	X(LOCKED_CELL, KR_WARNING, "a locked cell that was changed; it is ignored")           \
+	X(NORMALISED, KR_WARNING, "a typed value that was read in a normalised form")         \
 	/* output */                                                                          \
 	X(WRITE, KR_ERROR, "an output file cannot be written")                                \
 	X(RENDER, KR_ERROR, "a renderer failed")                                              \

@@ -17,12 +17,14 @@ static const char usage_text[] =
 	"usage: kpireport validate FILE...\n"
 	"       kpireport build [-o DIR] FILE...\n"
 	"       kpireport dump FILE\n"
+	"       kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx...\n"
 	"       kpireport schema\n"
 	"       kpireport --help | --version\n"
 	"\n"
 	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
 	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)\n"
 	"  dump      print the loaded handout with its computed values\n"
+	"  merge     apply the departments' answers in returned workbooks to the handout\n"
 	"  schema    print a JSON Schema of the handout format\n"
 	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n";
@@ -142,6 +144,7 @@ static const struct {
 	{"validate", cmd_validate},
 	{"build", cmd_build},
 	{"dump", cmd_dump},
+	{"merge", kr_cmd_merge},
 };
 
 int main(int argc, char **argv)
