@@ -256,6 +256,15 @@ double kr_font_advance(const kr_font *f, uint32_t cp, double size)
 	return a * size / f->upem;
 }
 
+double kr_font_ink_right(const kr_font *f, uint32_t cp, double size)
+{
+	hb_codepoint_t g;
+	hb_glyph_extents_t e;
+	if (!hb_font_get_nominal_glyph(f->font, cp, &g) || !hb_font_get_glyph_extents(f->font, g, &e))
+		return 0;
+	return (double)(e.x_bearing + e.width) * size / f->upem;
+}
+
 uint32_t kr_utf8_next(const char *s, size_t len, size_t *i)
 {
 	const unsigned char *p = (const unsigned char *)s + *i;

@@ -28,6 +28,10 @@ bool kr_font_can_draw(const kr_font *f, uint32_t cp);
 /* Advance width of cp at size points, in points (HarfBuzz nominal advance). */
 double kr_font_advance(const kr_font *f, uint32_t cp, double size);
 
+/* How far right of its origin the ink of cp reaches at size points (glyph extents; 0 when the
+ * font has no glyph for it). */
+double kr_font_ink_right(const kr_font *f, uint32_t cp, double size);
+
 /* Width of a UTF-8 string at size points; undrawable characters measure as U+3013. */
 double kr_font_text_width(const kr_font *f, const char *s, size_t len, double size);
 

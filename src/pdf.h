@@ -30,9 +30,12 @@ typedef struct {
 	const char *s;     /* KR_PI_TEXT: UTF-8, already made drawable (〓 for missing glyphs) */
 	size_t len;
 	float grey;        /* 0 black .. 1 white */
+	float track;       /* KR_PI_TEXT: points added between characters (a tightened line) */
 	float fill;        /* KR_PI_BAR */
 	uint8_t kind;
 	bool cont;         /* the next line of this cell continues the same sentence */
+	bool keep;         /* no page break before this line (the lines of a KPI block after its
+	                      first) */
 	bool bold;         /* drawn filled and stroked (the title) */
 } kr_pitem;
 
@@ -52,14 +55,14 @@ typedef struct {
 	bool has_subs;     /* a project row followed by its subprojects */
 	bool first_sub;    /* the first subproject of its project */
 	kr_pcell cont;     /* the continuation label (name（続き）), laid out for the name column */
-	double *cuts;      /* content y where the row can be cut cleanly (no line crosses), ascending */
-	size_t n_cuts;
 } kr_prow;
 
-/* A piece of a row on a page: content [from, to) of row `row`, its top at page y. */
+/* A piece of a row on a page, its top at page y.  Each cell shows its own content [from[c],
+ * to[c]) (pdf_paginate.c cuts every cell at its own line), moved up so that it starts at the top
+ * of the cell; from is NULL for a whole row. */
 typedef struct {
 	size_t row;
-	double from, to;
+	double *from, *to; /* per column, content y */
 	double y, h;       /* page position and drawn height (padding and label included) */
 	bool cont;         /* continues a row from the previous page: shows the label */
 	bool split_out;    /* the row continues on the next page */
@@ -126,6 +129,11 @@ typedef struct {
 	kr_lines lines;         /* scratch for kr_wrap */
 } kr_playout;
 
+/* Sets the line breaker for the PDF: a hanging 、。 keeps its ink inside the cell padding, clear of
+ * the rule by 0.7 pt; with tighten, a line may be set 5 % tighter to take in a last line of one
+ * character (a balanced header or title is not: it would narrow itself into that). */
+void kr_pl_tune(kr_playout *L, bool tighten);
+
 /* Line height and baseline offset at size. */
 double kr_pl_line_h(const kr_playout *L, double size);
 double kr_pl_baseline(const kr_playout *L, double size);
@@ -161,9 +169,10 @@ void kr_pl_build(kr_playout *L);
 void kr_pl_rows(kr_playout *L);
 /* pdf_paginate.c: pages; footers are laid out too, so every code point is known after it. */
 void kr_pl_paginate(kr_playout *L);
-/* How far a continuation of r from `from` moves its content down for the （続き） label: the
- * label's height when some of the name is left to show under it, else 0. */
-double kr_pl_cont_shift(const kr_playout *L, const kr_prow *r, double from);
+/* Where content y `y` of column c of fragment f is drawn, in page y (a continued part shows the
+ * （続き） label above the rest of the name); kr_pl_frag_has tells whether f shows the item. */
+double kr_pl_frag_y(const kr_playout *L, const kr_frag *f, size_t c, double y);
+bool kr_pl_frag_has(const kr_frag *f, size_t c, const kr_pitem *it);
 
 /* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap,
  * /Lang ja, /DisplayDocTitle and a deterministic /ID; when prog is given it replaces the embedded

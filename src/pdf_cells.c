@@ -69,7 +69,20 @@ static double achievement(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x,
 	return y;
 }
 
+static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y);
+
+/* A KPI block: its lines stay on one page (every line after the first is kept with the one
+ * before). */
 static double kpi_block(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y)
+{
+	size_t first = c->n;
+	y = kpi_lines(L, c, k, x, w, y);
+	for (size_t i = first + 1; i < c->n; i++)
+		c->v[i].keep = c->v[i].y > c->v[first].y + 1e-6;
+	return y;
+}
+
+static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y)
 {
 	const kr_template *t = L->t;
 	double size = t->size_body;
@@ -273,36 +286,53 @@ static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
 		kr_pl_text(L, c, s, size, 0, w, 0, k->align, 0);
 }
 
-/* Cut points of a row: content y values no line of any cell crosses. */
-static void find_cuts(kr_playout *L, kr_prow *r)
+/* The continuation label of a row part on a later page: the (number and) name, at most two
+ * lines of it (cut with …), then the （続き） mark, which is never broken. */
+static void cont_label(kr_playout *L, kr_prow *r, double x, double w)
 {
-	size_t n = 0;
-	for (size_t c = 0; c < L->t->n_columns; c++)
-		n += r->cells[c].n;
-	double (*iv)[2] = kr_alloc_array(L->a, n + 1, sizeof *iv);
-	size_t m = 0;
-	for (size_t c = 0; c < L->t->n_columns; c++)
-		for (size_t i = 0; i < r->cells[c].n; i++) {
-			const kr_pitem *it = &r->cells[c].v[i];
-			size_t j = m++;
-			while (j > 0 && iv[j - 1][0] > it->y) { /* insertion into sorted order */
-				iv[j][0] = iv[j - 1][0];
-				iv[j][1] = iv[j - 1][1];
-				j--;
-			}
-			iv[j][0] = it->y;
-			iv[j][1] = it->y + it->h;
-		}
-	r->cuts = kr_alloc_array(L->a, m + 1, sizeof *r->cuts);
-	double bottom = 0;
-	for (size_t i = 0; i < m; i++) {
-		if (i > 0 && iv[i][0] >= bottom - 1e-6 && bottom > 0 &&
-		    (r->n_cuts == 0 || r->cuts[r->n_cuts - 1] < bottom))
-			r->cuts[r->n_cuts++] = bottom;
-		if (iv[i][1] > bottom)
-			bottom = iv[i][1];
+	const kr_template *t = L->t;
+	const kr_project *p = r->p;
+	double ss = t->size_small, lh = kr_pl_line_h(L, ss);
+	const char *mark = kr_pl_lab(L, t->label_continued);
+	const char *name = kr_sprintf(L->a, "%s%s", p->parent && p->label ? kr_pl_lab(L, p->label) : "",
+				      kr_pl_in(L, p->name));
+	double mw = kr_font_text_width(L->font, mark, strlen(mark), ss);
+	L->lines.n = 0;
+	kr_wrap_with(L->ctx->breaker, L->font, ss, name, strlen(name), w, w, &L->lines);
+	size_t n = L->lines.n < 2 ? L->lines.n : 2;
+	const char *text[3];
+	float track[3] = {0, 0, 0};
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		track[k] = (float)L->lines.v[i].track;
+		text[k++] = kr_strndup(L->a, name + L->lines.v[i].start, L->lines.v[i].len);
 	}
-	r->cuts[r->n_cuts++] = r->h;
+	if (k > 0 && L->lines.n <= 2 && L->lines.v[k - 1].width + mw <= w) {
+		text[k - 1] = kr_sprintf(L->a, "%s%s", text[k - 1], mark);
+	} else if (L->lines.n <= 1) {
+		text[k++] = mark;
+	} else { /* the second line cut to leave room for …（続き） */
+		const char *ell = "…";
+		double room = w - mw - kr_font_text_width(L->font, ell, strlen(ell), ss);
+		const kr_line *ln = &L->lines.v[1];
+		size_t i = 0, keep = 0;
+		for (double acc = 0; i < ln->len;) {
+			acc += kr_font_advance(L->font, kr_utf8_next(name + ln->start, ln->len, &i), ss);
+			if (acc > room)
+				break;
+			keep = i;
+		}
+		text[1] = kr_sprintf(L->a, "%.*s%s%s", (int)keep, name + ln->start, ell, mark);
+		track[1] = 0;
+	}
+	for (size_t i = 0; i < k; i++) {
+		size_t len = strlen(text[i]);
+		kr_pitem *it = kr_pl_text_item(L, &r->cont, text[i], len,
+					       kr_font_text_width(L->font, text[i], len, ss), ss, x,
+					       (double)i * lh, lh, 0.3f);
+		it->track = track[i];
+	}
+	r->cont.h = (double)k * lh + 0.2 * ss;
 }
 
 static void build_row(kr_playout *L, kr_prow *r, const kr_project *p, enum kr_prow_kind kind)
@@ -316,14 +346,8 @@ static void build_row(kr_playout *L, kr_prow *r, const kr_project *p, enum kr_pr
 		if (r->cells[c].h > r->h)
 			r->h = r->cells[c].h;
 	}
-	double w = L->col_w[L->name_col] - 2 * t->cell_pad;
-	const char *name = kr_pl_in(L, p->name);
-	const char *s = kr_sprintf(L->a, "%s%s%s", p->parent && p->label ? kr_pl_lab(L, p->label) : "",
-				   name, kr_pl_lab(L, t->label_continued));
-	kr_pl_text(L, &r->cont, s, t->size_small, kind == KR_ROW_SUB ? t->size_body : 0,
-		   w - (kind == KR_ROW_SUB ? t->size_body : 0), 0, KR_ALIGN_LEFT, 0.3f);
-	r->cont.h += 0.2 * t->size_small;
-	find_cuts(L, r);
+	double w = L->col_w[L->name_col] - 2 * t->cell_pad, x = kind == KR_ROW_SUB ? t->size_body : 0;
+	cont_label(L, r, x, w - x);
 }
 
 void kr_pl_rows(kr_playout *L)

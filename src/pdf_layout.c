@@ -7,6 +7,11 @@
 
 #define GETA 0x3013
 
+void kr_pl_tune(kr_playout *L, bool tighten)
+{
+	kr_breaker_tune(L->ctx->breaker, L->t->cell_pad - 0.7, tighten ? 0.05 : 0);
+}
+
 double kr_pl_line_h(const kr_playout *L, double size) { return size * (1 + L->t->line_gap); }
 
 double kr_pl_baseline(const kr_playout *L, double size)
@@ -164,6 +169,7 @@ double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double
 						       : x;
 		kr_pitem *it = kr_pl_text_item(L, c, s + ln->start, ln->len, ln->width, size, lx, y,
 					       lh, grey);
+		it->track = (float)ln->track;
 		if (align == KR_ALIGN_LEFT && opening_bracket(s + ln->start, ln->len))
 			it->x -= 0.5 * size; /* 行頭の始め括弧は二分: flush with the text edge */
 		it->cont = i + 1 < L->lines.n;
@@ -179,11 +185,14 @@ double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double
 static double balanced(kr_playout *L, const char *s, double size, double w)
 {
 	size_t len = strlen(s);
+	kr_pl_tune(L, false);
 	L->lines.n = 0;
 	kr_wrap_with(L->ctx->breaker, L->font, size, s, len, w, w, &L->lines);
 	size_t n = L->lines.n;
-	if (n < 2)
+	if (n < 2) {
+		kr_pl_tune(L, true);
 		return w;
+	}
 	double lo = w / (double)n * 0.9, hi = w;
 	for (int i = 0; i < 12; i++) {
 		double mid = (lo + hi) / 2;
@@ -194,6 +203,7 @@ static double balanced(kr_playout *L, const char *s, double size, double w)
 		else
 			hi = mid;
 	}
+	kr_pl_tune(L, true);
 	return hi;
 }
 

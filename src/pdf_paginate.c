@@ -1,39 +1,130 @@
-/* PDF pagination: rows become fragments on pages.  A row that fits moves whole to the next page
- * unless the page is less than min_fill full; then, and for a row taller than a page, it is cut
- * between lines (never through one), preferably where at most one cell's sentence runs on, and the
- * rest continues under the repeated header with the project name marked （続き）.  A project row
- * keeps its first subproject with it.  Then the flow (legends, notes) and the footers. */
+/* PDF pagination: rows become parts on pages, by the rules of docs/pagination.md:
+ *  1. A row that fits in the space left is placed whole.
+ *  2. A row that does not fit moves whole to the next page when it fits there and the page it
+ *     leaves is at least min_fill full; otherwise it is split.
+ *  3. A split cuts each cell at a line of its own, so that every part starts at the top of its
+ *     cells: the name cell whole on the first part (when it fits), no KPI block cut, at least
+ *     three lines on each side, at most one cell's sentence running across the break (with two
+ *     of its lines on each side), and as little as possible left for the next page.  When no cut
+ *     keeps these rules the row moves to the next page; on a fresh page they give way one by one.
+ *  4. A project row moves with its first subproject when that cannot start on the same page and
+ *     the page is full enough.
+ * Then the flow (legends, notes) and the footers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdf.h"
 
 #define EPS 1e-6
+#define END 1e300 /* content y past every item */
+
+/* A line of a cell: the items that overlap vertically, grouped. */
+typedef struct {
+	double top, bottom;
+	bool keep; /* no page break before this line (inside a KPI block) */
+	bool runs; /* a sentence runs into this line from the line before */
+} pline;
+
+typedef struct {
+	pline *v;
+	size_t n, cap;
+	double end; /* the cell's height, with any room left for writing by hand */
+} pcol;
+
+/* How relaxed a split may be: strict, then (on a fresh page only) a KPI block may be cut,
+ * then parts of one or two lines and single lines of a paragraph are allowed, then several
+ * sentences may run across the break and at least one line is forced onto the page. */
+enum { STRICT, CUT_KPI, SHORT_PARTS, ANYTHING };
 
 typedef struct {
 	kr_playout *L;
 	kr_ppage *pg;
-	double y, bottom, pad2, min_piece;
+	double y, bottom, pad2;
+	pcol *cols;              /* lines of every cell of the row being placed */
+	size_t *order, cap_order; /* scratch for sorting a cell's items */
+	size_t *at, *cut, *para, *any, *best; /* per column, line indices */
 } pstate;
 
-double kr_pl_cont_shift(const kr_playout *L, const kr_prow *r, double from)
+static void *reserve(void *p, size_t *cap, size_t n, size_t size)
 {
-	const kr_pcell *c = &r->cells[L->name_col];
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].y >= from - EPS)
-			return r->cont.h;
-	return 0;
+	if (n <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 16;
+	while (c < n)
+		c *= 2;
+	p = realloc(p, c * size);
+	if (!p)
+		kr_oom();
+	*cap = c;
+	return p;
 }
 
-/* Height of content [from, to) of r as a fragment; a continuation shows its label in the name
- * column, above the rest of the name if any is left, else beside the other columns. */
-static double frag_h(const pstate *s, const kr_prow *r, double from, double to, bool cont)
+/* Groups the items of cell c into lines, top to bottom. */
+static void cell_lines(pstate *s, const kr_pcell *c, pcol *out)
 {
-	double h = to - from;
-	if (cont) {
-		h += kr_pl_cont_shift(s->L, r, from);
-		if (h < r->cont.h)
-			h = r->cont.h;
+	s->order = reserve(s->order, &s->cap_order, c->n, sizeof *s->order);
+	for (size_t i = 0; i < c->n; i++) { /* insertion sort: items come nearly in order */
+		size_t j = i;
+		while (j > 0 && c->v[s->order[j - 1]].y > c->v[i].y) {
+			s->order[j] = s->order[j - 1];
+			j--;
+		}
+		s->order[j] = i;
+	}
+	out->n = 0;
+	out->end = c->h;
+	bool runs = false; /* the last line's sentence goes on */
+	for (size_t k = 0; k < c->n; k++) {
+		const kr_pitem *it = &c->v[s->order[k]];
+		pline *ln = out->n ? &out->v[out->n - 1] : NULL;
+		if (!ln || it->y >= ln->bottom - EPS) {
+			out->v = reserve(out->v, &out->cap, out->n + 1, sizeof *out->v);
+			ln = &out->v[out->n++];
+			*ln = (pline){it->y, it->y + it->h, false, runs};
+			runs = false;
+		}
+		if (it->y + it->h > ln->bottom)
+			ln->bottom = it->y + it->h;
+		if (it->kind == KR_PI_TEXT) {
+			ln->keep |= it->keep;
+			runs |= it->cont;
+		}
+	}
+}
+
+/* Content y where a part of the cell starting at line a begins. */
+static double from_y(const pcol *pc, size_t a)
+{
+	return a == 0 ? 0 : a >= pc->n ? END : pc->v[a].top;
+}
+
+/* Height of lines [a, b) of a cell; with its room for writing when b is the end. */
+static double ext(const pcol *pc, size_t a, size_t b)
+{
+	if (b <= a)
+		return 0;
+	double bottom = pc->v[b - 1].bottom;
+	if (b == pc->n && pc->end > bottom)
+		bottom = pc->end;
+	return bottom - from_y(pc, a);
+}
+
+static double label_h(const pstate *s, const kr_prow *r, size_t c, bool cont)
+{
+	return cont && (int)c == s->L->name_col ? r->cont.h : 0;
+}
+
+/* Height of the part of row r that holds lines [at[c], cut[c]) of every cell c (cut NULL: the
+ * rest of the row). */
+static double part_h(const pstate *s, const kr_prow *r, const size_t *cut, bool cont)
+{
+	double h = 0;
+	for (size_t c = 0; c < s->L->t->n_columns; c++) {
+		const pcol *pc = &s->cols[c];
+		double e = label_h(s, r, c, cont) + ext(pc, s->at[c], cut ? cut[c] : pc->n);
+		if (e > h)
+			h = e;
 	}
 	return h + s->pad2;
 }
@@ -56,73 +147,167 @@ static void new_page(pstate *s, bool table)
 	s->y = p->body_top;
 }
 
-static void add_frag(pstate *s, size_t row, double from, double to, bool cont, int split_cell)
+/* Places lines [at[c], cut[c]) of every cell of row `row` (cut NULL: the rest) h high. */
+static void add_frag(pstate *s, size_t row, const size_t *cut, double h, bool cont, int running)
 {
 	kr_playout *L = s->L;
 	kr_ppage *p = s->pg;
+	size_t nc = L->t->n_columns;
 	p->frags = kr_grow(L->a, p->frags, p->n_frags, &p->cap_frags, sizeof *p->frags, 16);
-	const kr_prow *r = &L->rows[row];
 	kr_frag *f = &p->frags[p->n_frags++];
+	memset(f, 0, sizeof *f);
 	f->row = row;
-	f->from = from;
-	f->to = to;
 	f->cont = cont;
-	f->split_out = to < r->h - EPS;
-	f->split_cell = split_cell;
+	f->split_cell = running;
+	if (cont || cut) {
+		f->from = kr_alloc_array(L->a, 2 * nc, sizeof *f->from);
+		f->to = f->from + nc;
+		for (size_t c = 0; c < nc; c++) {
+			const pcol *pc = &s->cols[c];
+			size_t b = cut ? cut[c] : pc->n;
+			f->from[c] = from_y(pc, s->at[c]);
+			f->to[c] = b < pc->n ? pc->v[b].top : END;
+			if (b < pc->n)
+				f->split_out = true;
+		}
+	}
 	f->y = s->y;
-	f->h = frag_h(s, r, from, to, cont);
-	s->y += f->h;
+	f->h = h;
+	s->y += h;
 	p->table_bottom = s->y;
 }
 
-/* How many cells have a sentence running across a cut at `cut` (content y); *cell names one. */
-static int split_count(const kr_playout *L, const kr_prow *r, double cut, int *cell)
+double kr_pl_frag_y(const kr_playout *L, const kr_frag *f, size_t c, double y)
 {
-	int n = 0;
-	*cell = -1;
-	for (size_t c = 0; c < L->t->n_columns; c++) {
-		const kr_pcell *pc = &r->cells[c];
-		const kr_pitem *last = NULL;
-		for (size_t i = pc->n; i-- > 0;)
-			if (pc->v[i].y < cut - EPS && pc->v[i].kind == KR_PI_TEXT) {
-				last = &pc->v[i];
-				break;
-			}
-		if (last && last->cont) {
-			n++;
-			*cell = (int)c;
-		}
-	}
-	return n;
+	double lab = f->cont && (int)c == L->name_col ? L->rows[f->row].cont.h : 0;
+	return f->y + L->t->cell_pad + lab + y - (f->from ? f->from[c] : 0);
 }
 
-/* The best cut of row r in (from + min_piece, lim]: the lowest one at which at most one cell's
- * sentence runs on, if there is one in the lower part of the room, else the lowest; -1 if none. */
-static double best_cut(const pstate *s, const kr_prow *r, double from, double lim, int *cell)
+bool kr_pl_frag_has(const kr_frag *f, size_t c, const kr_pitem *it)
 {
-	double any = -1, floor = from + 0.6 * (lim - from);
-	int any_cell = -1;
-	for (size_t i = r->n_cuts; i-- > 0;) {
-		double cut = r->cuts[i];
-		if (cut > lim + EPS || cut >= r->h - EPS)
+	return !f->from || (it->y >= f->from[c] - EPS && it->y < f->to[c] - EPS);
+}
+
+/* At least two lines of the paragraph on each side of a cut before line i. */
+static bool two_each_side(const pcol *pc, size_t at, size_t i)
+{
+	return i >= at + 2 && pc->v[i - 1].runs && i + 1 < pc->n && pc->v[i + 1].runs;
+}
+
+/* The lowest cut of a cell (a line index in [at, max_i]) whose lines above it fit in avail;
+ * para: only between paragraphs. */
+static size_t col_cut(const pcol *pc, size_t at, double avail, bool para, int relax, size_t max_i)
+{
+	double top = from_y(pc, at);
+	if (at >= pc->n)
+		return pc->n;
+	if (max_i >= pc->n && pc->v[pc->n - 1].bottom - top <= avail + EPS)
+		return pc->n;
+	for (size_t i = max_i < pc->n ? max_i : pc->n - 1; i > at; i--) {
+		if (pc->v[i - 1].bottom - top > avail + EPS)
 			continue;
-		if (cut < from + s->min_piece - EPS)
-			break;
-		int c;
-		int n = split_count(s->L, r, cut, &c);
-		if (any < 0) {
-			any = cut;
-			any_cell = c;
-		}
-		if (n <= 1) {
-			*cell = c;
-			return cut;
-		}
-		if (cut < floor)
-			break;
+		if (relax < CUT_KPI && pc->v[i].keep)
+			continue;
+		if (pc->v[i].runs && (para || (relax < SHORT_PARTS && !two_each_side(pc, at, i))))
+			continue;
+		return i;
 	}
-	*cell = any_cell;
-	return any;
+	return at;
+}
+
+typedef struct {
+	double cost; /* height of what is left for the next page */
+	double h;    /* height of this part */
+	int running; /* the cell whose sentence runs across the break, or -1 */
+	bool found, done;
+} plan;
+
+/* Weighs the cuts in s->cut; keeps them in s->best when they are the best so far. */
+static void consider(pstate *s, const kr_prow *r, bool cont, double room, int relax, plan *p)
+{
+	size_t nc = s->L->t->n_columns, first = 0, rest = 0, moved = 0;
+	double cost = 0, h = 0;
+	for (size_t c = 0; c < nc; c++) {
+		const pcol *pc = &s->cols[c];
+		size_t a = s->at[c], b = s->cut[c];
+		moved += b - a;
+		if (b - a > first)
+			first = b - a;
+		if (pc->n - b > rest)
+			rest = pc->n - b;
+		double left = ext(pc, b, pc->n), e = ext(pc, a, b);
+		if (left > cost)
+			cost = left;
+		double avail = room - s->pad2 - label_h(s, r, c, cont);
+		if (b == pc->n && e > avail) /* the room for writing shrinks to what is left */
+			e = avail > 0 ? avail : 0;
+		e += label_h(s, r, c, cont);
+		if (e > h)
+			h = e;
+	}
+	if (moved == 0)
+		return;
+	if (relax < SHORT_PARTS && rest > 0 && (first < 3 || rest < 3))
+		return;
+	if (p->found && cost >= p->cost - EPS)
+		return;
+	int running = -1;
+	for (size_t c = 0; c < nc; c++) {
+		const pcol *pc = &s->cols[c];
+		if (s->cut[c] > s->at[c] && s->cut[c] < pc->n && pc->v[s->cut[c]].runs)
+			running = (int)c;
+	}
+	*p = (plan){cost, h + s->pad2, running, true, rest == 0};
+	memcpy(s->best, s->cut, nc * sizeof *s->cut);
+}
+
+/* Chooses where to cut every cell of row r for a part `room` high (s->at: the lines already
+ * placed); the cuts are left in s->best.  Tries no running sentence and each cell as the one
+ * whose sentence runs on, and, when that leaves fewer than three lines for the next page, gives
+ * one cell three lines to carry over. */
+static plan make_plan(pstate *s, const kr_prow *r, bool cont, double room, int relax)
+{
+	size_t nc = s->L->t->n_columns;
+	plan p = {0, 0, -1, false, false};
+	for (size_t c = 0; c < nc; c++) {
+		double avail = room - s->pad2 - label_h(s, r, c, cont);
+		s->para[c] = col_cut(&s->cols[c], s->at[c], avail, relax < ANYTHING, relax, SIZE_MAX);
+		s->any[c] = col_cut(&s->cols[c], s->at[c], avail, false, relax, SIZE_MAX);
+	}
+	for (int k = -1; k < (int)nc; k++) {
+		if (k >= 0 && s->any[k] == s->para[k])
+			continue;
+		for (size_t c = 0; c < nc; c++)
+			s->cut[c] = (int)c == k ? s->any[c] : s->para[c];
+		size_t rest = 0;
+		for (size_t c = 0; c < nc; c++)
+			if (s->cols[c].n - s->cut[c] > rest)
+				rest = s->cols[c].n - s->cut[c];
+		if (rest == 0 || rest >= 3 || relax >= SHORT_PARTS) {
+			consider(s, r, cont, room, relax, &p);
+			continue;
+		}
+		for (size_t m = 0; m < nc; m++) { /* three lines of cell m go to the next page */
+			const pcol *pc = &s->cols[m];
+			if (pc->n < s->at[m] + 3 + 3)
+				continue;
+			size_t keep = s->cut[m];
+			double avail = room - s->pad2 - label_h(s, r, m, cont);
+			s->cut[m] = col_cut(pc, s->at[m], avail, (int)m != k, relax, pc->n - 3);
+			consider(s, r, cont, room, relax, &p);
+			s->cut[m] = keep;
+		}
+	}
+	if (!p.found && relax >= ANYTHING) { /* at least one line of the first unfinished cell */
+		for (size_t c = 0; c < nc; c++)
+			s->cut[c] = s->any[c];
+		for (size_t c = 0; c < nc && !p.found; c++)
+			if (s->at[c] < s->cols[c].n) {
+				s->cut[c] = s->at[c] + 1;
+				consider(s, r, cont, room, relax, &p);
+			}
+	}
+	return p;
 }
 
 static double fill_of(const pstate *s)
@@ -131,21 +316,23 @@ static double fill_of(const pstate *s)
 	return h > 0 ? (s->y - s->pg->body_top) / h : 1;
 }
 
-/* Would the first subproject after project row `row` (placed with height need) start on this
- * page?  It does when it fits whole, or when the page is then still under min_fill and a piece of
- * it fits. */
-static bool first_sub_follows(const pstate *s, size_t row, double need)
+static void load_row(pstate *s, const kr_prow *r)
+{
+	for (size_t c = 0; c < s->L->t->n_columns; c++) {
+		cell_lines(s, &r->cells[c], &s->cols[c]);
+		s->at[c] = 0;
+	}
+}
+
+/* Can the first subproject after project row `row` start in `room`: whole, or split well? */
+static bool first_sub_fits(pstate *s, size_t row, double room)
 {
 	const kr_playout *L = s->L;
 	if (row + 1 >= L->n_rows || !L->rows[row + 1].first_sub)
 		return true;
 	const kr_prow *n = &L->rows[row + 1];
-	double room = s->bottom - (s->y + need);
-	if (n->h + s->pad2 <= room + EPS)
-		return true;
-	double h = s->bottom - s->pg->body_top;
-	bool under = h > 0 && (s->y + need - s->pg->body_top) / h < L->t->min_fill;
-	return under && s->min_piece + s->pad2 <= room + EPS;
+	load_row(s, n);
+	return part_h(s, n, NULL, false) <= room + EPS || make_plan(s, n, false, room, STRICT).found;
 }
 
 static void place_row(pstate *s, size_t row)
@@ -153,54 +340,39 @@ static void place_row(pstate *s, size_t row)
 	kr_playout *L = s->L;
 	const kr_prow *r = &L->rows[row];
 	double fresh = s->bottom - top_of(L, 1, true);
-	double from = 0;
 	bool cont = false;
+	load_row(s, r);
 	for (;;) {
-		double label = cont ? kr_pl_cont_shift(L, r, from) : 0;
-		double need = frag_h(s, r, from, r->h, cont);
-		double room = s->bottom - s->y;
+		double need = part_h(s, r, NULL, cont), room = s->bottom - s->y;
 		bool at_top = s->y <= s->pg->body_top + EPS;
-		double lim = from + room - label - s->pad2;
 		if (need <= room + EPS) {
-			if (!r->has_subs || cont || at_top || first_sub_follows(s, row, need)) {
-				add_frag(s, row, from, r->h, cont, -1);
-				return;
+			if (r->has_subs && !cont && !at_top && fill_of(s) >= L->t->min_fill) {
+				bool sub = first_sub_fits(s, row, room - need);
+				load_row(s, r); /* first_sub_fits loaded the next row */
+				if (!sub) {
+					new_page(s, true); /* the project goes with its first subproject */
+					continue;
+				}
 			}
-			/* keep the project with its first subproject */
-			if (fill_of(s) >= L->t->min_fill) {
-				new_page(s, true);
-				continue;
-			}
-			lim = r->h - s->min_piece;
-		} else if (!at_top && need <= fresh + EPS && fill_of(s) >= L->t->min_fill) {
+			add_frag(s, row, NULL, need, cont, -1);
+			return;
+		}
+		if (!at_top && need <= fresh + EPS && fill_of(s) >= L->t->min_fill) {
+			new_page(s, true); /* moves whole */
+			continue;
+		}
+		plan p = make_plan(s, r, cont, room, STRICT);
+		for (int relax = CUT_KPI; !p.found && at_top && relax <= ANYTHING; relax++)
+			p = make_plan(s, r, cont, room, relax);
+		if (!p.found) { /* no good split here: the next page */
 			new_page(s, true);
 			continue;
 		}
-		int cell;
-		double cut = best_cut(s, r, from, lim, &cell);
-		if (cut < 0) {
-			if (!at_top) {
-				new_page(s, true);
-				continue;
-			}
-			if (need <= room + EPS) { /* nothing better: whole */
-				add_frag(s, row, from, r->h, cont, -1);
-				return;
-			}
-			/* a fresh page and not even min_piece fits: take the first cut below */
-			cut = r->h;
-			for (size_t i = 0; i < r->n_cuts; i++)
-				if (r->cuts[i] > from + EPS) {
-					cut = r->cuts[i];
-					break;
-				}
-			cell = -1;
-		}
-		add_frag(s, row, from, cut, cont, cell);
-		if (cut >= r->h - EPS)
+		add_frag(s, row, s->best, p.h, cont, p.done ? -1 : p.running);
+		if (p.done)
 			return;
+		memcpy(s->at, s->best, L->t->n_columns * sizeof *s->at);
 		new_page(s, true);
-		from = cut;
 		cont = true;
 	}
 }
@@ -275,23 +447,31 @@ static void footers(kr_playout *L)
 		L->lines.n = 0;
 		kr_wrap_with(L->ctx->breaker, L->font, ss, title, strlen(title), w - mw, w - mw, &L->lines);
 		const kr_line *ln = &L->lines.v[0];
-		kr_pl_text_item(L, &p->head, title + ln->start,
-				L->lines.n > 1 ? ln->len : strlen(title), ln->width, ss, L->table_x,
-				t->margin_top, kr_pl_line_h(L, ss), 0.35f);
+		kr_pitem *it = kr_pl_text_item(L, &p->head, title + ln->start,
+						L->lines.n > 1 ? ln->len : strlen(title), ln->width, ss,
+						L->table_x, t->margin_top, kr_pl_line_h(L, ss), 0.35f);
+		it->track = (float)ln->track;
 	}
 }
 
 void kr_pl_paginate(kr_playout *L)
 {
 	const kr_template *t = L->t;
+	size_t nc = t->n_columns;
 	L->run_h = kr_pl_line_h(L, t->size_small) + 0.4 * t->size_small;
-	pstate s = {.L = L,
-		    .bottom = t->page_h - t->margin_bottom,
-		    .pad2 = 2 * t->cell_pad,
-		    .min_piece = 2 * kr_pl_line_h(L, t->size_body)};
+	pstate s = {.L = L, .bottom = t->page_h - t->margin_bottom, .pad2 = 2 * t->cell_pad};
+	s.cols = kr_alloc_array(L->a, nc, sizeof *s.cols);
+	s.at = kr_alloc_array(L->a, 5 * nc, sizeof *s.at);
+	s.cut = s.at + nc;
+	s.para = s.cut + nc;
+	s.any = s.para + nc;
+	s.best = s.any + nc;
 	new_page(&s, L->n_rows > 0);
 	for (size_t i = 0; i < L->n_rows; i++)
 		place_row(&s, i);
+	for (size_t c = 0; c < nc; c++)
+		free(s.cols[c].v);
+	free(s.order);
 	if (L->n_blocks)
 		s.y += 0.5 * t->size_body;
 	place_flow(&s);

@@ -36,6 +36,7 @@ typedef struct {
 	double ph;
 	double size;
 	float grey; /* text fill inside BT/ET */
+	float track; /* character spacing (Tc) */
 	float fill; /* fill outside text */
 	bool bold;
 	char *buf;
@@ -66,6 +67,10 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 	if (it->grey != D->grey) {
 		HPDF_Page_SetGrayFill(D->page, it->grey);
 		D->grey = it->grey;
+	}
+	if (it->track != D->track) {
+		HPDF_Page_SetCharSpace(D->page, it->track);
+		D->track = it->track;
 	}
 	if (it->bold != D->bold) {
 		HPDF_Page_SetTextRenderingMode(D->page, it->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
@@ -113,17 +118,17 @@ static void rect(draw *D, double x, double y, double w, double h)
 	HPDF_Page_Rectangle(D->page, r1(x), r1(D->ph - y - h), r1(w), r1(h));
 }
 
-/* pass 0 fills, pass 1 adds to the path the outlines of the graphic items of a cell; returns how
- * many outlines it added. */
-static int gfx_cell(draw *D, const kr_pcell *c, double x, double y, double from, double to,
+/* pass 0 fills, pass 1 adds to the path the outlines of the graphic items of a cell (of those
+ * fragment f shows of column col, when f is given); returns how many outlines it added. */
+static int gfx_cell(draw *D, const kr_pcell *c, double x, double y, const kr_frag *f, size_t col,
 		    int pass)
 {
 	int n = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		const kr_pitem *it = &c->v[i];
-		if (it->y < from - EPS || it->y >= to - EPS || it->kind == KR_PI_TEXT)
+		if (it->kind == KR_PI_TEXT || (f && !kr_pl_frag_has(f, col, it)))
 			continue;
-		double ix = x + it->x, iy = y + it->y - from;
+		double ix = x + it->x, iy = y + it->y;
 		double bh = it->h * 0.42, by = iy + (it->h - bh) / 2;
 		if (pass == 0 && it->kind == KR_PI_BOX) {
 			fill_grey(D, it->grey);
@@ -220,22 +225,15 @@ static double cell_x(const kr_playout *L, size_t c)
 	return L->table_x + L->col_x[c] + L->t->cell_pad;
 }
 
-static double frag_content_y(const kr_playout *L, const kr_frag *f)
-{
-	return f->y + L->t->cell_pad + (f->cont ? kr_pl_cont_shift(L, &L->rows[f->row], f->from) : 0);
-}
-
-/* Text of one cell of a fragment: the items of [from, to). */
+/* Text of one cell of a fragment. */
 static void text_frag_cell(draw *D, const kr_frag *f, size_t c)
 {
 	const kr_playout *L = D->L;
 	const kr_pcell *pc = &L->rows[f->row].cells[c];
-	double x = cell_x(L, c), y = frag_content_y(L, f) - f->from;
-	for (size_t i = 0; i < pc->n; i++) {
-		const kr_pitem *it = &pc->v[i];
-		if (it->y >= f->from - EPS && it->y < f->to - EPS)
-			text_item(D, it, x, y);
-	}
+	double x = cell_x(L, c), y = kr_pl_frag_y(L, f, c, 0);
+	for (size_t i = 0; i < pc->n; i++)
+		if (kr_pl_frag_has(f, c, &pc->v[i]))
+			text_item(D, &pc->v[i], x, y);
 }
 
 /* The column whose sentence the previous page left running into this page's first fragment. */
@@ -308,12 +306,12 @@ static void page_gfx(draw *D, size_t pg, int pass)
 	if (pass == 1)
 		pen(D, 0.5, 0);
 	if (pg == 0)
-		n += gfx_cell(D, &L->title, L->t->margin_left, L->t->margin_top, 0, 1e9, pass);
+		n += gfx_cell(D, &L->title, L->t->margin_left, L->t->margin_top, NULL, 0, pass);
 	for (size_t i = 0; i < p->n_frags; i++) {
 		const kr_frag *f = &p->frags[i];
 		for (size_t c = 0; c < L->t->n_columns; c++)
 			n += gfx_cell(D, &L->rows[f->row].cells[c], cell_x(L, c),
-				      frag_content_y(L, f), f->from, f->to, pass);
+				      kr_pl_frag_y(L, f, c, 0), f, c, pass);
 	}
 	if (n > 0)
 		HPDF_Page_Stroke(D->page);
@@ -327,6 +325,7 @@ static void draw_page(draw *D, size_t pg)
 	HPDF_Page_SetHeight(D->page, (HPDF_REAL)t->page_h);
 	D->ph = t->page_h;
 	D->fill = 0;
+	D->track = 0;
 	if (D->L->pages[pg].table)
 		grid(D, &D->L->pages[pg]);
 	page_gfx(D, pg, 0);
@@ -492,6 +491,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	L->t = ctx->tmpl;
 	L->font = ctx->font;
 	L->a = kr_arena_new();
+	kr_pl_tune(L, true);
 	kr_pl_build(L);
 	kr_pl_paginate(L);
 
@@ -519,6 +519,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 		}
 		kr_font_subset_remove(ctx->font);
 	}
+	kr_breaker_tune(ctx->breaker, HUGE_VAL, 0);
 	kr_lines_free(&L->lines);
 	kr_arena_free(L->a);
 	free(L);

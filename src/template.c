@@ -446,7 +446,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
 	range_check(d, file, &rt->min_fill, "min_fill", 0, 1);
-	t->min_fill = num_or(&rt->min_fill, 0.75);
+	t->min_fill = num_or(&rt->min_fill, 0.85);
 
 	t->xlsx_font = str_or(&rt->x_font, t->font_family);
 	range_check(d, file, &rt->x_font_size, "xlsx font_size", 6, 36);

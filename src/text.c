@@ -4,6 +4,7 @@
  * between characters without putting a 禁則 character at either end of a line. */
 #include "text.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,9 @@ struct kr_breaker {
 	double *w;
 	bool *brk;
 	size_t cap;
+	double hang_room, tighten; /* kr_breaker_tune */
+	const kr_font *font;       /* of the text being broken */
+	double size;
 };
 
 kr_breaker *kr_breaker_new(void)
@@ -32,6 +36,7 @@ kr_breaker *kr_breaker_new(void)
 	kr_breaker *b = calloc(1, sizeof *b);
 	if (!b)
 		kr_oom();
+	b->hang_room = HUGE_VAL;
 	UErrorCode st = U_ZERO_ERROR;
 	b->bi = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &st);
 	if (U_FAILURE(st)) {
@@ -55,6 +60,12 @@ void kr_breaker_free(kr_breaker *b)
 	free(b->w);
 	free(b->brk);
 	free(b);
+}
+
+void kr_breaker_tune(kr_breaker *b, double hang_room, double tighten)
+{
+	b->hang_room = hang_room;
+	b->tighten = tighten;
 }
 
 void kr_lines_free(kr_lines *l)
@@ -136,8 +147,14 @@ static bool is_ideograph(uint32_t c)
 	       (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005 || c == 0x30F6 || c == 0x30F5;
 }
 
-/* ぶら下げ: 、。，． may hang past the line end instead of pulling a character down. */
-static bool hangs(uint32_t c) { return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E; }
+/* ぶら下げ: 、。，． may hang past the line end instead of pulling a character down, when their
+ * ink stays within the room the renderer gives (the cell padding). */
+static bool hangs(const kr_breaker *b, uint32_t c)
+{
+	if (c != 0x3001 && c != 0x3002 && c != 0xFF0C && c != 0xFF0E)
+		return false;
+	return b->hang_room == HUGE_VAL || kr_font_ink_right(b->font, c, b->size) <= b->hang_room;
+}
 
 static bool is_space(uint32_t c) { return c == ' ' || c == 0x3000 || c == '\t'; }
 
@@ -159,6 +176,8 @@ static bool counter_follows(const kr_breaker *b, size_t k)
 static size_t analyse(kr_breaker *b, const kr_font *f, double size, const char *s, size_t len)
 {
 	reserve(b, len);
+	b->font = f;
+	b->size = size;
 	size_t n = 0, n16 = 0;
 	for (size_t i = 0; i < len;) {
 		b->off[n] = i;
@@ -219,7 +238,61 @@ static void push_line(kr_lines *out, const kr_breaker *b, size_t from, size_t to
 		out->cap = out->cap ? 2 * out->cap : 8;
 		out->v = grow(out->v, out->cap, sizeof *out->v);
 	}
-	out->v[out->n++] = (kr_line){base + b->off[from], b->off[to] - b->off[from], w};
+	out->v[out->n++] = (kr_line){base + b->off[from], b->off[to] - b->off[from], w, 0};
+}
+
+/* Characters [from, to) of a line without its trailing spaces. */
+static size_t trim(const kr_breaker *b, size_t from, size_t to)
+{
+	while (to > from && is_space(b->cp[to - 1]))
+		to--;
+	return to;
+}
+
+/* Does a line of characters [from, to) hold one character, closing punctuation aside? */
+static bool lone(const kr_breaker *b, size_t from, size_t to)
+{
+	size_t k = 0;
+	for (size_t i = from; i < trim(b, from, to); i++)
+		k += !no_start(b->cp[i]);
+	return k <= 1 && to > from;
+}
+
+static double width_of(const kr_breaker *b, size_t from, size_t to)
+{
+	double w = 0;
+	for (size_t k = from; k < to; k++)
+		w += b->w[k];
+	return w;
+}
+
+/* The paragraph's last line [c1, n) holds one character and the line before is [c0, c1) at
+ * most limit wide (the last line last_limit): sets that line tighter to take it in (out's last
+ * line is replaced), else breaks the line before one opportunity earlier.  Returns the new start of the last line, or
+ * c1 when it was taken in (then there is no last line any more). */
+static size_t no_lone_last(kr_breaker *b, size_t c0, size_t c1, size_t n, double limit,
+			   double last_limit, size_t base, kr_lines *out)
+{
+	size_t e = trim(b, c0, n);
+	double w = width_of(b, c0, e);
+	if (hangs(b, b->cp[e - 1]))
+		w -= b->w[e - 1];
+	double gaps = (double)(e - c0 - 1), track = gaps > 0 ? (limit - w) / gaps : 0;
+	if (gaps > 0 && track < 0 && track >= -b->tighten * b->size) {
+		kr_line *ln = &out->v[out->n - 1];
+		ln->len = b->off[e] - b->off[c0];
+		ln->track = track;
+		ln->width = width_of(b, c0, e) + track * gaps;
+		return c1;
+	}
+	for (size_t k = c1 - 1; k >= c0 + 2; k--)
+		if (b->brk[k] && width_of(b, k, e) - (hangs(b, b->cp[e - 1]) ? b->w[e - 1] : 0) <=
+					 last_limit + 1e-6) {
+			out->n--;
+			push_line(out, b, c0, k, base);
+			return k;
+		}
+	return c1;
 }
 
 /* Greedy fill of one paragraph (no "\n" inside). */
@@ -230,7 +303,9 @@ static void fill(kr_breaker *b, size_t n, size_t base, double *limit, double wid
 		*limit = width;
 		return;
 	}
-	size_t i = 0;
+	size_t i = 0, prev = 0;
+	double prev_limit = *limit;
+	size_t first = out->n;
 	while (i < n) {
 		double acc = 0;
 		size_t j = i, last = 0;
@@ -241,7 +316,7 @@ static void fill(kr_breaker *b, size_t n, size_t base, double *limit, double wid
 		}
 		while (j < n && is_space(b->cp[j])) /* spaces may hang past the edge */
 			j++;
-		if (j < n && hangs(b->cp[j]) && (j + 1 == n || b->brk[j + 1]))
+		if (j < n && hangs(b, b->cp[j]) && (j + 1 == n || b->brk[j + 1]))
 			j++;
 		size_t cut;
 		if (j >= n)
@@ -252,6 +327,14 @@ static void fill(kr_breaker *b, size_t n, size_t base, double *limit, double wid
 			cut = last;
 		else
 			cut = forced_cut(b, i, j);
+		if (cut == n && out->n > first && lone(b, i, n)) {
+			size_t at = no_lone_last(b, prev, i, n, prev_limit, *limit, base, out);
+			if (at == i && out->v[out->n - 1].track < 0)
+				break; /* taken into the line before */
+			i = at;
+		}
+		prev = i;
+		prev_limit = *limit;
 		push_line(out, b, i, cut, base);
 		*limit = width;
 		i = cut;

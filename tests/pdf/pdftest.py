@@ -17,6 +17,13 @@ Tests:
   kinsoku   no line of any sample starts with a closing bracket, 、。, ー or small kana, or ends
             with an opening bracket
   template  the seed renders with templates/national-form2.yaml too (no hard-coded columns)
+  paginate  bench/gen.py documents (60 projects, and 60 with a narrow padding) read back by
+            bench/pagination.py (pdfminer): no row part under three lines, no KPI block split,
+            no continued cell starting below the top of its part, no page but the last ending
+            with more than 100 pt blank, no wrapped line of one character, no broken （続き）,
+            no hanging 、。 near a rule, nothing below the bottom margin; and some rows are split
+  kpiblock  in every sample, each KPI's name and its actual (or 未確定) are on the same page
+            (the kasumino sample's 地場産品の販売額 was split across pages 1 and 2)
 """
 import os
 import random
@@ -470,6 +477,56 @@ def t_verdict():
         fail("zero decrease KPI: %s" % lines[i:i + 2])
     if "【実績】未確定" not in lines:
         fail("unknown actual not shown as 未確定")
+
+
+def t_paginate():
+    sys.path.insert(0, os.path.join(SRC, "bench"))
+    import pagination
+    for name, pad in (("gen60", None), ("gen60-narrow", 0.5)):
+        src = os.path.join(WORK, name + ".yaml")
+        run("/usr/bin/python3", os.path.join(SRC, "bench", "gen.py"), "60", "-o", src)
+        if pad is not None:  # a padding narrower than a hanging 。's ink
+            with open(os.path.join(SRC, "templates", "kodaira-kpi.yaml"), encoding="utf-8") as f:
+                t = f.read().replace("padding: 1.1", "padding: %g" % pad)
+            with open(os.path.join(WORK, "narrow.yaml"), "w", encoding="utf-8") as f:
+                f.write(t)
+            with open(src, encoding="utf-8") as f:
+                d = f.read().replace("template: kodaira-kpi", "template: ./narrow.yaml")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(d)
+        pdf, _ = build(src)
+        r = pagination.measure(src, pdf)
+        print(name, {k: v for k, v in r.items() if k != "details"})
+        for key in ("short_parts", "kpi_split", "sunk_cells", "blank_over_100", "one_char",
+                    "label_broken", "hang_touch", "overflow"):
+            if r[key]:
+                fail("%s: %s = %d: %s" % (name, key, r[key], "; ".join(r["details"][:5])))
+        if name == "gen60" and r["splits"] == 0:
+            fail("gen60: no row was split: the split rules went untested")
+
+
+def t_kpiblock():
+    for src in inputs():
+        doc = load(src)
+        tmpl = template_of(doc)
+        if "kpis" not in [c["field"] for c in tmpl["columns"]]:
+            continue
+        labels = tmpl.get("labels") or {}
+        actual, unknown = labels.get("actual", "【実績】"), labels.get("unknown", "未確定")
+        pdf, _ = build(src)
+        pages = [squash(drawable(raw_text(pdf, i))) for i in range(1, page_count(pdf) + 1)]
+        for p in doc["projects"]:
+            for q in [p] + (p.get("subprojects") or []):
+                for k in q.get("kpis") or []:
+                    v = k.get("actual")
+                    shown = unknown if v is None else (
+                        "{:,}".format(v) if isinstance(v, int) else str(v)) + k.get("unit", "")
+                    name = squash(drawable(k["name"]))
+                    on = [i for i, t in enumerate(pages)
+                          if name in t and actual + shown in t[t.index(name):]]
+                    if not on:
+                        fail("%s: KPI %s and %s%s not on one page" %
+                             (os.path.basename(src), k["name"], actual, shown))
 
 
 TESTS = {k[2:]: v for k, v in globals().items() if k.startswith("t_")}

@@ -154,6 +154,36 @@ int main(void)
 	CHECK(L.n >= 2 && L.v[0].width <= 30.01 && L.v[1].width > 30, "first_width not honoured");
 	kr_lines_free(&L);
 
+	/* no last line of one character: the line before gives it a word (保育人材確保|事業) ... */
+	s = "保育人材確保事業";
+	kr_wrap(f, 7, s, strlen(s), 49.5, 49.5, &L);
+	CHECK(L.n == 2 && L.v[1].len == strlen("事業"), "lone last line: %zu lines, last %.*s", L.n,
+	      L.n ? (int)L.v[L.n - 1].len : 0, L.n ? s + L.v[L.n - 1].start : "");
+	kr_lines_free(&L);
+	/* ... or, where the renderer allows, a line 5 % tighter takes it in */
+	kr_breaker *b = kr_breaker_new();
+	kr_breaker_tune(b, 1e9, 0.05);
+	s = "地方創生推進交付金を活用した事業の効果検証と改善";
+	kr_wrap_with(b, f, 7, s, strlen(s), 161.5, 161.5, &L);
+	CHECK(L.n == 1 && L.v[0].track < 0 && L.v[0].track >= -0.35 && L.v[0].width <= 161.5 + 1e-6,
+	      "not tightened: %zu lines, track %.3f, width %.2f", L.n, L.n ? L.v[0].track : 0,
+	      L.n ? L.v[0].width : 0);
+	kr_lines_free(&L);
+	/* 、 hangs past the width only when its ink fits in the room the renderer gives */
+	s = "あいうえお、かきくけこ、さしすせそ。";
+	kr_wrap_with(b, f, 7, s, strlen(s), 35.5, 35.5, &L);
+	CHECK(L.n == 3 && L.v[0].width > 35.5, "、 does not hang with room: %zu lines", L.n);
+	kr_lines_free(&L);
+	kr_breaker_tune(b, 1.0, 0);
+	kr_wrap_with(b, f, 7, s, strlen(s), 35.5, 35.5, &L);
+	for (size_t i = 0; i < L.n; i++)
+		CHECK(L.v[i].width <= 35.5 + 1e-6, "hangs into a 1 pt room: '%.*s' %.2f wide",
+		      (int)L.v[i].len, s + L.v[i].start, L.v[i].width);
+	kr_lines_free(&L);
+	kr_breaker_free(b);
+	CHECK(kr_font_ink_right(f, 0x3002, 10) > 2.5 && kr_font_ink_right(f, 0x3002, 10) < 3.5,
+	      "ink of 。 %.2f", kr_font_ink_right(f, 0x3002, 10));
+
 	/* coverage and advances */
 	CHECK(kr_font_can_draw(f, 0x3042), "あ not drawable");
 	CHECK(!kr_font_can_draw(f, 0x20BB7), "U+20BB7 drawable");
