@@ -1,6 +1,7 @@
 /* Computed values: one implementation that every renderer shows. */
 #include "validate.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,22 @@ static void compute_kpi(kr_kpi *k)
 	}
 }
 
+/* A project's own amount, or its subprojects' sum of the same field (at offset in kr_project). */
+static kr_amount amount(const kr_money *own, const kr_project *p, size_t offset)
+{
+	if (own->set)
+		return (kr_amount){true, false, own->v};
+	kr_amount a = {false, false, 0};
+	for (size_t i = 0; i < p->n_subprojects; i++) {
+		const kr_money *m = (const kr_money *)((const char *)&p->subprojects[i] + offset);
+		if (m->set) {
+			a.v += m->v;
+			a.has = a.summed = true;
+		}
+	}
+	return a;
+}
+
 static void compute_project(kr_doc *doc, kr_project *p, const kr_project *parent, size_t index)
 {
 	p->parent = parent;
@@ -70,33 +87,16 @@ static void compute_project(kr_doc *doc, kr_project *p, const kr_project *parent
 				  : kr_sprintf(doc->arena, "%zu", index + 1);
 	for (size_t i = 0; i < p->n_kpis; i++)
 		compute_kpi(&p->kpis[i]);
-	p->has_total_cost = p->cost.set;
-	p->total_cost = p->cost.set ? p->cost.v : 0;
-	for (size_t i = 0; i < p->n_subprojects; i++) {
-		kr_project *s = &p->subprojects[i];
-		compute_project(doc, s, p, i);
-		if (!p->cost.set && s->cost.set) {
-			p->total_cost += s->cost.v;
-			p->has_total_cost = true;
-		}
-	}
+	for (size_t i = 0; i < p->n_subprojects; i++)
+		compute_project(doc, &p->subprojects[i], p, i);
+	p->cost_total = amount(&p->cost, p, offsetof(kr_project, cost));
+	p->grant_total = amount(&p->grant, p, offsetof(kr_project, grant));
 	p->grant_ratio = (kr_pct){0};
 	if (p->cost.set && p->cost.v > 0 && p->grant.set) {
 		p->grant_ratio.has = true;
 		p->grant_ratio.ratio = (double)p->grant.v / (double)p->cost.v;
 		p->grant_ratio.tenths = kr_ratio_tenths_i(p->grant.v, p->cost.v);
 	}
-}
-
-static int64_t project_grant(const kr_project *p)
-{
-	if (p->grant.set)
-		return p->grant.v;
-	int64_t g = 0;
-	for (size_t i = 0; i < p->n_subprojects; i++)
-		if (p->subprojects[i].grant.set)
-			g += p->subprojects[i].grant.v;
-	return g;
 }
 
 /* FNV-1a: the programme names are keys of a small open-addressing table. */
@@ -135,11 +135,11 @@ void kr_compute(kr_doc *doc)
 			table[h] = n;
 		}
 		size_t k = table[h] - 1;
-		doc->totals[k].cost += p->total_cost;
-		doc->totals[k].grant += project_grant(p);
+		doc->totals[k].cost += p->cost_total.v;
+		doc->totals[k].grant += p->grant_total.v;
 		doc->totals[k].n_projects++;
-		all.cost += p->total_cost;
-		all.grant += project_grant(p);
+		all.cost += p->cost_total.v;
+		all.grant += p->grant_total.v;
 		all.n_projects++;
 	}
 	doc->totals[n++] = all;

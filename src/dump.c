@@ -75,8 +75,8 @@ static void dump_project(FILE *out, const kr_doc *doc, const kr_project *p, cons
 		if (info[i]->s)
 			fprintf(out, "%s  %s: %s\n", ind, keys[i], info[i]->s);
 	fprintf(out, "%s  cost: %s", ind, p->cost.set ? kr_int_format(p->cost.v, a) : "-");
-	if (!p->cost.set && p->has_total_cost)
-		fprintf(out, " (subprojects: %s)", kr_int_format(p->total_cost, a));
+	if (p->cost_total.summed)
+		fprintf(out, " (subprojects: %s)", kr_int_format(p->cost_total.v, a));
 	fprintf(out, " grant: %s", p->grant.set ? kr_int_format(p->grant.v, b) : "-");
 	dump_pct(out, "grant_ratio", &p->grant_ratio);
 	fputc('\n', out);

@@ -102,6 +102,13 @@ typedef struct {
 	kr_pct long_term_progress;
 } kr_kpi;
 
+/* An amount a project shows and the totals count: its own, or when it gives none, the sum of its
+ * subprojects' (summed).  has is false when neither exists; v is then 0. */
+typedef struct {
+	bool has, summed;
+	int64_t v;
+} kr_amount;
+
 /* One named extra text (template-declared field). */
 typedef struct {
 	kr_str key;
@@ -138,8 +145,7 @@ struct kr_project {
 	/* computed */
 	const kr_project *parent; /* NULL for a top-level project */
 	const char *label;        /* display number: "1", "(2)"; from number or automatic */
-	int64_t total_cost;       /* cost, or the subprojects' sum when the project has none */
-	bool has_total_cost;
+	kr_amount cost_total, grant_total; /* computed once; every output reads these */
 	kr_pct grant_ratio;       /* 交付金充当率 */
 };
 

@@ -216,7 +216,7 @@ static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
 		s = kr_pl_in(L, p->status);
 		break;
 	case KR_FIELD_COST:
-		s = p->has_total_cost ? money(L, p->total_cost) : kr_pl_lab(L, t->mark_none);
+		s = p->cost_total.has ? money(L, p->cost_total.v) : kr_pl_lab(L, t->mark_none);
 		break;
 	case KR_FIELD_GRANT:
 		s = p->grant.set ? money(L, p->grant.v) : kr_pl_lab(L, t->mark_no_grant);

@@ -214,12 +214,12 @@ static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 static bool cost_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_project *p,
 		      lxw_row_t r1, lxw_row_t r2)
 {
-	if (!p->cost.set && p->n_subprojects && p->has_total_cost) {
+	if (p->cost_total.summed) {
 		char a[KR_XW_CELL], b[KR_XW_CELL];
 		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(a, r1, c),
 					   kr_xw_cell(b, r2, c));
 		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true,
-				     (double)p->total_cost);
+				     (double)p->cost_total.v);
 	}
 	return money_cell(x, ws, r, c, &p->cost, x->t->mark_none);
 }
@@ -346,15 +346,7 @@ static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 				       kr_xw_cell(b, sub2, (lxw_col_t)cols[k]));
 		else
 			f = kr_sprintf(x->arena, "=N(%s)", own);
-		int64_t v = 0;
-		if (k == 0) {
-			v = p->has_total_cost ? p->total_cost : 0;
-		} else if (p->grant.set) {
-			v = p->grant.v;
-		} else {
-			for (size_t i = 0; i < p->n_subprojects; i++)
-				v += p->subprojects[i].grant.set ? p->subprojects[i].grant.v : 0;
-		}
+		int64_t v = k == 0 ? p->cost_total.v : p->grant_total.v;
 		if (!kr_xw_formula(x, ws, r, hc, f, n, true, (double)v))
 			return false;
 	}
@@ -373,7 +365,7 @@ static bool project_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t 
 			return false;
 		kr_xw_ident_project(x, x->t->sheet_projects, r, (lxw_col_t)i, p, (int)c->tc->field,
 				    (int)c->part, c->tc->extra_key, shown,
-				    !p->cost.set && p->n_subprojects && p->has_total_cost);
+				    p->cost_total.summed);
 	}
 	return helpers(x, ws, L, r, p, sub1, sub2) &&
 	       kr_xw_text(x, ws, r, L->helper + H_KEY, kr_xw_key(x, p, -1), x->xf[KR_XF_TEXT][0]) &&
