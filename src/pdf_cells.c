@@ -29,9 +29,9 @@ static double achievement(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x,
 	double size = t->size_body, lh = kr_pl_line_h(L, size);
 	char pct[KR_DEC_BUF];
 	kr_tenths_format(k->achievement.tenths, pct);
-	const char *s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_achievement), kr_pl_lab(L, pct));
+	const char *s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACHIEVEMENT]), kr_pl_lab(L, pct));
 	bool met = k->verdict == KR_VERDICT_MET;
-	const char *v = kr_pl_lab(L, met ? t->label_met : t->label_not_met);
+	const char *v = kr_pl_lab(L, met ? t->label[KR_LABEL_MET] : t->label[KR_LABEL_NOT_MET]);
 	double sw = kr_font_text_width(L->font, s, strlen(s), size);
 	double vs = t->size_small, vw = kr_font_text_width(L->font, v, strlen(v), vs);
 	double bar = 3 * size, gap = 0.3 * size;
@@ -95,15 +95,15 @@ static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, d
 			break;
 		case KR_KPI_LINE_BASELINE:
 			if (k->baseline.set && !k->baseline.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_baseline),
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_BASELINE]),
 					       num_unit(L, &k->baseline, k));
 			break;
 		case KR_KPI_LINE_TARGET:
 			if (k->target.set && !k->target.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_target),
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_TARGET]),
 					       num_unit(L, &k->target, k));
 			else if (k->target_text.s)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_target),
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_TARGET]),
 					       kr_pl_in(L, k->target_text));
 			break;
 		case KR_KPI_LINE_DUE:
@@ -114,27 +114,27 @@ static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, d
 					m[3] = '\0';
 				else if ((m = strstr(buf, "(")))
 					*m = '\0';
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_due), kr_pl_lab(L, buf));
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_DUE]), kr_pl_lab(L, buf));
 			}
 			break;
 		case KR_KPI_LINE_ACTUAL:
 			if (k->actual.set && !k->actual.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_actual),
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACTUAL]),
 					       num_unit(L, &k->actual, k));
 			else
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label_actual),
-					       kr_pl_lab(L, t->label_unknown));
+				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACTUAL]),
+					       kr_pl_lab(L, t->label[KR_LABEL_UNKNOWN]));
 			break;
 		case KR_KPI_LINE_ACHIEVEMENT:
 			if (k->achievement.has)
 				y = achievement(L, c, k, x, w, y);
 			else if (k->verdict == KR_VERDICT_MET) /* less is better and none is left */
-				s = kr_pl_lab(L, t->label_met);
+				s = kr_pl_lab(L, t->label[KR_LABEL_MET]);
 			break;
 		case KR_KPI_LINE_LONG_TERM:
 			if (k->long_term.set && k->long_term.target.set) {
 				kr_fy_abbr(L->ctx->doc, (int)k->long_term.fiscal_year.v, buf);
-				s = kr_sprintf(L->a, "%s %s(%s)", kr_pl_lab(L, t->label_long_term),
+				s = kr_sprintf(L->a, "%s %s(%s)", kr_pl_lab(L, t->label[KR_LABEL_LONG_TERM]),
 					       num_unit(L, &k->long_term.target, k), kr_pl_lab(L, buf));
 			}
 			break;
@@ -259,7 +259,7 @@ static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
 			kr_pl_texts(L, c, &p->committee.comment, size, 0, w,
 			      y > 0 ? y + 0.2 * size : y, k->align);
 		} else {
-			y = kr_pl_text(L, c, kr_pl_lab(L, t->committee_prompt), t->size_small, 0, w, 0,
+			y = kr_pl_text(L, c, kr_pl_lab(L, t->label[KR_LABEL_COMMITTEE_PROMPT]), t->size_small, 0, w, 0,
 				       k->align, 0.35f);
 			double room = y + 3 * kr_pl_line_h(L, size); /* room to write by hand */
 			if (c->h < room)
@@ -293,7 +293,7 @@ static void cont_label(kr_playout *L, kr_prow *r, double x, double w)
 	const kr_template *t = L->t;
 	const kr_project *p = r->p;
 	double ss = t->size_small, lh = kr_pl_line_h(L, ss);
-	const char *mark = kr_pl_lab(L, t->label_continued);
+	const char *mark = kr_pl_lab(L, t->label[KR_LABEL_CONTINUED]);
 	const char *name = kr_sprintf(L->a, "%s%s", p->parent && p->label ? kr_pl_lab(L, p->label) : "",
 				      kr_pl_in(L, p->name));
 	double mw = kr_font_text_width(L->font, mark, strlen(mark), ss);

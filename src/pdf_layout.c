@@ -302,7 +302,7 @@ static double meeting_left(kr_playout *L, kr_pcell *c, double width)
 	const kr_doc *doc = L->ctx->doc;
 	char buf[64] = "";
 	if (doc->meeting.session.set) {
-		const char *tmpl = t->label_session ? t->label_session : "第{n}回";
+		const char *tmpl = t->label[KR_LABEL_SESSION];
 		const char *n = strstr(tmpl, "{n}");
 		if (n)
 			snprintf(buf, sizeof buf, "%.*s%lld%s", (int)(n - tmpl), tmpl,
@@ -435,18 +435,17 @@ static void build_flow(kr_playout *L)
 	const kr_template *t = L->t;
 	const kr_doc *doc = L->ctx->doc;
 	if (doc->ratings.n && kr_pl_has_column(t, KR_FIELD_RATING))
-		legend(L, t->label_legend, &doc->ratings);
+		legend(L, t->label[KR_LABEL_LEGEND], &doc->ratings);
 	if (doc->committee_ratings.set && doc->committee_ratings.n && any_committee_rating(doc))
-		legend(L, t->label_committee_legend ? t->label_committee_legend : t->label_legend,
-		       &doc->committee_ratings);
+		legend(L, t->label[KR_LABEL_COMMITTEE_LEGEND], &doc->committee_ratings);
 	if (doc->policies.set && doc->policies.n && kr_pl_has_column(t, KR_FIELD_POLICY))
-		legend(L, t->label_policy_legend ? t->label_policy_legend : t->label_legend,
-		       &doc->policies);
+		legend(L, t->label[KR_LABEL_POLICY_LEGEND], &doc->policies);
 	double size = t->size_body;
 	bool first = true;
-	if (doc->notes.n && t->label_notes && *t->label_notes) {
+	if (doc->notes.n && *t->label[KR_LABEL_NOTES]) {
 		kr_pcell h = {0};
-		kr_pl_text(L, &h, kr_pl_lab(L, t->label_notes), size, 0, L->table_w, 0, KR_ALIGN_LEFT, 0);
+		kr_pl_text(L, &h, kr_pl_lab(L, t->label[KR_LABEL_NOTES]), size, 0, L->table_w, 0,
+			   KR_ALIGN_LEFT, 0);
 		add_flow(L, &h, 0.8 * size, true);
 		first = false;
 	}

@@ -316,7 +316,7 @@ static const char *session_label(kr_xw *x)
 	const kr_doc *d = x->doc;
 	if (!d->meeting.session.set)
 		return NULL;
-	const char *lab = x->t->label_session && *x->t->label_session ? x->t->label_session
+	const char *lab = x->t->label[KR_LABEL_SESSION] && *x->t->label[KR_LABEL_SESSION] ? x->t->label[KR_LABEL_SESSION]
 								       : "第{n}回";
 	const char *n = strstr(lab, "{n}");
 	return n ? kr_sprintf(x->arena, "%.*s%lld%s", (int)(n - lab), lab,
@@ -368,7 +368,7 @@ const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
 
 const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k)
 {
-	return k->direction == KR_DECREASE ? x->t->label_decrease : x->t->label_increase;
+	return k->direction == KR_DECREASE ? x->t->label[KR_LABEL_DECREASE] : x->t->label[KR_LABEL_INCREASE];
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -586,19 +586,19 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 		r++;
 	}
 	r++;
-	const char *legend = x->t->label_legend && *x->t->label_legend ? x->t->label_legend : "【選択肢】";
+	const char *legend = x->t->label[KR_LABEL_LEGEND] && *x->t->label[KR_LABEL_LEGEND] ? x->t->label[KR_LABEL_LEGEND] : "【選択肢】";
 	x->list_ratings = info_scale(x, ws, &r, kr_sprintf(x->arena, "%s 事業効果", legend),
 				     &d->ratings, true);
 	if (d->committee_scale && d->committee_scale != &d->ratings && d->committee_ratings.n) {
-		const char *h = x->t->label_committee_legend && *x->t->label_committee_legend
-					? x->t->label_committee_legend
+		const char *h = x->t->label[KR_LABEL_COMMITTEE_LEGEND] && *x->t->label[KR_LABEL_COMMITTEE_LEGEND]
+					? x->t->label[KR_LABEL_COMMITTEE_LEGEND]
 					: "委員会の評価";
 		x->list_committee = info_scale(x, ws, &r, h, &d->committee_ratings, true);
 	} else {
 		x->list_committee = x->list_ratings;
 	}
-	const char *ph = x->t->label_policy_legend && *x->t->label_policy_legend
-				 ? x->t->label_policy_legend
+	const char *ph = x->t->label[KR_LABEL_POLICY_LEGEND] && *x->t->label[KR_LABEL_POLICY_LEGEND]
+				 ? x->t->label[KR_LABEL_POLICY_LEGEND]
 				 : "今後の方針";
 	x->list_policies = info_scale(x, ws, &r, ph, &d->policies, false);
 	if (x->failed)

@@ -41,7 +41,7 @@ typedef struct {
 	size_t n_extra;
 	kr_str money_unit;
 	kr_str mark_no_kpi, mark_no_grant, mark_none;
-	kr_str labels[48];
+	kr_str labels[KR_LABEL_COUNT];
 	kr_num min_fill;
 	kr_str footer;
 	kr_str x_font, x_password;
@@ -118,50 +118,21 @@ static const kr_fielddef marks_fields[] = {
 static const kr_schema marks_schema = {"the marks", marks_fields, N(marks_fields), 0,
 				       KR_NO_OFFSET, KR_NO_OFFSET, "marks"};
 
-/* Labels: key, default, and where the expanded value goes in kr_template. */
-static const struct label_def {
-	const char *key, *def;
-	size_t offset;
-} label_defs[] = {
-#define L(k, d, m) {k, d, offsetof(kr_template, m)}
-	L("session", "第{n}回", label_session),
-	L("target", "【KPI】", label_target),
-	L("actual", "【実績】", label_actual),
-	L("baseline", "【基準値】", label_baseline),
-	L("due", "【目標年月】", label_due),
-	L("achievement", "達成率", label_achievement),
-	L("long_term", "※将来KPI", label_long_term),
-	L("met", "達成", label_met),
-	L("not_met", "未達成", label_not_met),
-	L("unknown", "未確定", label_unknown),
-	L("continued", "（続き）", label_continued),
-	L("legend", "【選択肢】", label_legend),
-	L("committee_legend", "【委員会評価の選択肢】", label_committee_legend),
-	L("policy_legend", "【今後の方針の選択肢】", label_policy_legend),
-	L("notes", "", label_notes),
-	L("total", "合計", label_total),
-	L("committee_prompt", "", committee_prompt),
-	L("kpi_project", "事業", kpi_project),
-	L("kpi_name", "KPI", kpi_name),
-	L("kpi_unit", "単位", kpi_unit),
-	L("kpi_target", "目標値", kpi_target),
-	L("kpi_actual", "実績値", kpi_actual),
-	L("kpi_direction", "増減", kpi_direction),
-	L("kpi_baseline", "基準値", kpi_baseline),
-	L("kpi_verdict", "判定", kpi_verdict),
-	L("kpi_long_term", "将来KPI", kpi_long_term),
-	L("kpi_long_term_fy", "目標年度", kpi_long_term_fy),
-	L("kpi_progress", "将来KPIに\n対する進捗", kpi_progress),
-	L("kpi_due", "目標年月", kpi_due),
-	L("kpi_note", "備考", kpi_note),
-	L("increase", "増加", label_increase),
-	L("decrease", "減少", label_decrease),
-#undef L
+/* The labels: one string field per entry of KR_LABEL_LIST, its default as the doc. */
+static const kr_fielddef label_fields[] = {
+#define X(id, key, def)                                                                     \
+	{key, KR_T_STR, false, false,                                                       \
+	 offsetof(raw_template, labels) + KR_LABEL_##id * sizeof(kr_str), NULL, 0, NULL, def},
+	KR_LABEL_LIST(X)
+#undef X
 };
-
-static kr_fielddef label_fields[N(label_defs)];
-_Static_assert(N(label_defs) <= N(((raw_template *)0)->labels), "raw_template.labels too small");
-static kr_schema label_schema;
+static const char *const label_defaults[] = {
+#define X(id, key, def) def,
+	KR_LABEL_LIST(X)
+#undef X
+};
+static const kr_schema label_schema = {"the labels", label_fields, N(label_fields), 0,
+				       KR_NO_OFFSET, KR_NO_OFFSET, "fixed texts"};
 
 static const kr_fielddef sheet_fields[] = {
 	R("projects", KR_T_STR, x_projects, "projects sheet"), R("kpis", KR_T_STR, x_kpis, "KPI sheet"),
@@ -211,18 +182,6 @@ static const kr_fielddef template_fields[] = {
 static const kr_schema template_schema = {"the template", template_fields, N(template_fields),
 					  0, offsetof(raw_template, loc), KR_NO_OFFSET,
 					  "a handout layout"};
-
-static void init_label_schema(void)
-{
-	if (label_schema.fields)
-		return;
-	for (size_t i = 0; i < N(label_defs); i++)
-		label_fields[i] = (kr_fielddef){label_defs[i].key, KR_T_STR, false, false,
-						offsetof(raw_template, labels) + i * sizeof(kr_str),
-						NULL, 0, NULL, label_defs[i].def};
-	label_schema = (kr_schema){"the labels", label_fields, N(label_fields), 0, KR_NO_OFFSET,
-				   KR_NO_OFFSET, "fixed texts"};
-}
 
 static const char *const field_names[] = {
 #define X(id, name, doc) name,
@@ -440,9 +399,8 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->mark_no_kpi = expand(a, doc, str_or(&rt->mark_no_kpi, "_"));
 	t->mark_no_grant = expand(a, doc, str_or(&rt->mark_no_grant, "-"));
 	t->mark_none = expand(a, doc, str_or(&rt->mark_none, "-"));
-	for (size_t i = 0; i < N(label_defs); i++)
-		*(const char **)((char *)t + label_defs[i].offset) =
-			expand(a, doc, str_or(&rt->labels[i], label_defs[i].def));
+	for (size_t i = 0; i < KR_LABEL_COUNT; i++)
+		t->label[i] = expand(a, doc, str_or(&rt->labels[i], label_defaults[i]));
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
 	range_check(d, file, &rt->min_fill, "min_fill", 0, 1);
@@ -493,7 +451,6 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 
 const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 {
-	init_label_schema();
 	const char *name = doc->template_name.s ? doc->template_name.s : "kodaira-kpi";
 	kr_loc where = doc->template_name.s ? doc->template_name.loc : (kr_loc){1, 1};
 	char tried[1024];

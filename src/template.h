@@ -51,6 +51,48 @@ enum kr_kpi_line {
 	KR_KPI_LINE_COUNT
 };
 
+/* The template's fixed texts (its labels: key), with their defaults.  X(id, key, default). */
+#define KR_LABEL_LIST(X)                                                                   \
+	X(SESSION, "session", "第{n}回")                                                      \
+	X(TARGET, "target", "【KPI】")                                                        \
+	X(ACTUAL, "actual", "【実績】")                                                       \
+	X(BASELINE, "baseline", "【基準値】")                                                 \
+	X(DUE, "due", "【目標年月】")                                                         \
+	X(ACHIEVEMENT, "achievement", "達成率")                                               \
+	X(LONG_TERM, "long_term", "※将来KPI")                                                 \
+	X(MET, "met", "達成")                                                                 \
+	X(NOT_MET, "not_met", "未達成")                                                       \
+	X(UNKNOWN, "unknown", "未確定")                                                       \
+	X(CONTINUED, "continued", "（続き）")                                                 \
+	X(LEGEND, "legend", "【選択肢】")                                                     \
+	X(COMMITTEE_LEGEND, "committee_legend", "【委員会評価の選択肢】")                     \
+	X(POLICY_LEGEND, "policy_legend", "【今後の方針の選択肢】")                           \
+	X(NOTES, "notes", "")                                                                 \
+	X(TOTAL, "total", "合計")                                                             \
+	X(COMMITTEE_PROMPT, "committee_prompt", "")                                           \
+	X(KPI_PROJECT, "kpi_project", "事業")                                                 \
+	X(KPI_NAME, "kpi_name", "KPI")                                                        \
+	X(KPI_UNIT, "kpi_unit", "単位")                                                       \
+	X(KPI_TARGET, "kpi_target", "目標値")                                                 \
+	X(KPI_ACTUAL, "kpi_actual", "実績値")                                                 \
+	X(KPI_DIRECTION, "kpi_direction", "増減")                                             \
+	X(KPI_BASELINE, "kpi_baseline", "基準値")                                             \
+	X(KPI_VERDICT, "kpi_verdict", "判定")                                                 \
+	X(KPI_LONG_TERM, "kpi_long_term", "将来KPI")                                          \
+	X(KPI_LONG_TERM_FY, "kpi_long_term_fy", "目標年度")                                   \
+	X(KPI_PROGRESS, "kpi_progress", "将来KPIに\n対する進捗")                              \
+	X(KPI_DUE, "kpi_due", "目標年月")                                                     \
+	X(KPI_NOTE, "kpi_note", "備考")                                                       \
+	X(INCREASE, "increase", "増加")                                                       \
+	X(DECREASE, "decrease", "減少")
+
+enum kr_label {
+#define X(id, key, def) KR_LABEL_##id,
+	KR_LABEL_LIST(X)
+#undef X
+	KR_LABEL_COUNT
+};
+
 enum kr_align { KR_ALIGN_LEFT, KR_ALIGN_CENTER, KR_ALIGN_RIGHT };
 
 typedef struct {
@@ -96,22 +138,8 @@ struct kr_template {
 	const char *mark_no_kpi;      /* "_" */
 	const char *mark_no_grant;    /* "-" */
 	const char *mark_none;        /* an absent value, e.g. "-" */
-	const char *committee_prompt; /* "(KPIの達成に有効であったか)" */
-	const char *label_session;    /* "第{n}回" with {n} left for the renderer */
-	const char *label_target, *label_actual, *label_baseline, *label_due, *label_achievement;
-	const char *label_long_term;  /* "※将来KPI" */
-	const char *label_met, *label_not_met, *label_unknown; /* 達成 / 未達成 / 未確定 */
-	const char *label_continued;  /* "（続き）" */
-	const char *label_legend;     /* "【選択肢】" */
-	const char *label_committee_legend; /* legend title of the committee scale */
-	const char *label_policy_legend;
-	const char *label_notes;      /* heading before the notes, may be "" */
-	const char *label_total;      /* "合計" */
+	const char *label[KR_LABEL_COUNT]; /* the labels, expanded ({n} left for the renderer) */
 	const char *footer;           /* "{page} / {pages}" */
-	/* The KPI sheet's headers and words (labels: kpi_*, increase, decrease). */
-	const char *kpi_project, *kpi_name, *kpi_unit, *kpi_target, *kpi_actual, *kpi_direction,
-		*kpi_baseline, *kpi_verdict, *kpi_long_term, *kpi_long_term_fy, *kpi_progress,
-		*kpi_due, *kpi_note, *label_increase, *label_decrease;
 	bool money_thousands;         /* 千円 instead of 円 */
 	double min_fill;              /* a row moves whole to the next page only if the page is at
 	                                 least this full (0.75: at most a quarter left empty) */

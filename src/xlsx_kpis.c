@@ -74,12 +74,12 @@ static const char *literal(kr_xw *x, const char *s)
 
 static const char *label_met(const kr_xw *x)
 {
-	return x->t->label_met && *x->t->label_met ? x->t->label_met : "達成";
+	return x->t->label[KR_LABEL_MET] && *x->t->label[KR_LABEL_MET] ? x->t->label[KR_LABEL_MET] : "達成";
 }
 
 static const char *label_not_met(const kr_xw *x)
 {
-	return x->t->label_not_met && *x->t->label_not_met ? x->t->label_not_met : "未達成";
+	return x->t->label[KR_LABEL_NOT_MET] && *x->t->label[KR_LABEL_NOT_MET] ? x->t->label[KR_LABEL_NOT_MET] : "未達成";
 }
 
 static bool write_num(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_num *n,
@@ -102,7 +102,7 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 	kr_xw_cell(P, r, K_ACH);
 	kr_xw_cell(J, r, K_VERDICT);
 	kr_xw_cell(L, r, K_LT);
-	const char *dec = literal(x, x->t->label_decrease);
+	const char *dec = literal(x, x->t->label[KR_LABEL_DECREASE]);
 	/* 達成率: increase actual/target; decrease (baseline-actual)/(baseline-target), or
 	 * target/actual without a baseline, where an actual of 0 has no ratio (but is achieved).
 	 * Blank when the actual is unknown or the target is text.  判定 compares actual and target
@@ -226,12 +226,12 @@ static bool kpi_head(kr_xw *x, lxw_worksheet *ws)
 	kr_xw_row_init(x, &h);
 	const kr_template *t = x->t;
 	const char *labels[K_COUNT] = {
-		[K_PROJECT] = t->kpi_project, [K_NAME] = t->kpi_name, [K_UNIT] = t->kpi_unit,
-		[K_TARGET] = t->kpi_target, [K_ACTUAL] = t->kpi_actual, [K_DIR] = t->kpi_direction,
-		[K_BASE] = t->kpi_baseline, [K_ACH] = t->label_achievement,
-		[K_VERDICT] = t->kpi_verdict, [K_LT] = t->kpi_long_term,
-		[K_LT_FY] = t->kpi_long_term_fy, [K_LT_PROG] = t->kpi_progress, [K_DUE] = t->kpi_due,
-		[K_NOTE] = t->kpi_note};
+		[K_PROJECT] = t->label[KR_LABEL_KPI_PROJECT], [K_NAME] = t->label[KR_LABEL_KPI_NAME], [K_UNIT] = t->label[KR_LABEL_KPI_UNIT],
+		[K_TARGET] = t->label[KR_LABEL_KPI_TARGET], [K_ACTUAL] = t->label[KR_LABEL_KPI_ACTUAL], [K_DIR] = t->label[KR_LABEL_KPI_DIRECTION],
+		[K_BASE] = t->label[KR_LABEL_KPI_BASELINE], [K_ACH] = t->label[KR_LABEL_ACHIEVEMENT],
+		[K_VERDICT] = t->label[KR_LABEL_KPI_VERDICT], [K_LT] = t->label[KR_LABEL_KPI_LONG_TERM],
+		[K_LT_FY] = t->label[KR_LABEL_KPI_LONG_TERM_FY], [K_LT_PROG] = t->label[KR_LABEL_KPI_PROGRESS], [K_DUE] = t->label[KR_LABEL_KPI_DUE],
+		[K_NOTE] = t->label[KR_LABEL_KPI_NOTE]};
 	for (int c = 0; c < K_COUNT; c++) {
 		const char *label = labels[c] && *labels[c] ? labels[c] : kcols[c].label;
 		if ((c == K_TARGET || c == K_ACTUAL) && fy)
@@ -371,8 +371,8 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	lxw_chart_font f_axis = {.name = (char *)font, .size = 9, .charset = 128};
 	lxw_chart_font f_label = {.name = (char *)font, .size = 8, .bold = 1, .charset = 128};
 	lxw_row_t r1 = x->kpi_first_row, r2 = x->kpi_last_row;
-	const char *ach = x->t->label_achievement && *x->t->label_achievement
-				  ? x->t->label_achievement
+	const char *ach = x->t->label[KR_LABEL_ACHIEVEMENT] && *x->t->label[KR_LABEL_ACHIEVEMENT]
+				  ? x->t->label[KR_LABEL_ACHIEVEMENT]
 				  : "達成率";
 	const char *cats = kr_xw_range(x, x->q_kpis, r1, x->kpi_col_name, r2, x->kpi_col_name) + 1;
 

@@ -302,7 +302,7 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 			s = p->committee.set ? kr_xw_texts(x, &p->committee.comment) : NULL;
 			if (!s && !(p->committee.set && p->committee.rating.s)) {
 				/* The handout's prompt, in grey: the committee writes over it. */
-				s = x->t->committee_prompt;
+				s = x->t->label[KR_LABEL_COMMITTEE_PROMPT];
 				f = x->xf[KR_XF_PROMPT][1];
 			}
 		}
@@ -380,7 +380,7 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 {
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
-	const char *tl = x->t->label_total && *x->t->label_total ? x->t->label_total : "合計";
+	const char *tl = x->t->label[KR_LABEL_TOTAL] && *x->t->label[KR_LABEL_TOTAL] ? x->t->label[KR_LABEL_TOTAL] : "合計";
 	const char *label = t->program ? kr_sprintf(x->arena, "%s\n（%s）", tl, t->program) : tl;
 	for (size_t i = 0; i < L->n; i++)
 		if (!kr_xw_text(x, ws, r, (lxw_col_t)i, NULL, x->total_text))
@@ -433,8 +433,8 @@ static bool notes(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r)
 	double width = 0;
 	for (size_t i = 0; i < L->n; i++)
 		width += L->cols[i].width;
-	if (x->t->label_notes && *x->t->label_notes &&
-	    !kr_xw_text(x, ws, r++, 0, x->t->label_notes, x->subtitle))
+	if (x->t->label[KR_LABEL_NOTES] && *x->t->label[KR_LABEL_NOTES] &&
+	    !kr_xw_text(x, ws, r++, 0, x->t->label[KR_LABEL_NOTES], x->subtitle))
 		return false;
 	for (size_t i = 0; i < n->n; i++, r++) {
 		const char *s = n->items[i].s;
