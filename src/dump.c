@@ -1,7 +1,9 @@
 /* `kpireport dump`: the computed model as indented text. */
 #include "dump.h"
 
+#include "cells.h"
 #include "template.h"
+#include "template_load.h"
 #include "wareki.h"
 
 static const char *or_dash(const char *s) { return s ? s : "-"; }
@@ -150,4 +152,84 @@ void kr_dump(const kr_doc *doc, FILE *out)
 			t->n_projects, kr_int_format(t->cost, c), kr_int_format(t->grant, g));
 	}
 	dump_texts(out, "", "notes", &doc->notes);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* dump --cells */
+
+/* s on one line: a newline inside a text shows as \n. */
+static void put_flat(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+}
+
+static void dump_cline(FILE *out, const char *ind, const kr_cline *l)
+{
+	fprintf(out, "%s%s", ind, kr_line_kind_name(l->kind));
+	if (l->marker)
+		fprintf(out, " [%s]", l->marker);
+	for (size_t i = 0; i < l->n; i++) {
+		fprintf(out, " %s{", kr_role_name(l->runs[i].role));
+		put_flat(out, l->runs[i].s);
+		fputc('}', out);
+	}
+	fputc('\n', out);
+}
+
+static void dump_cell_row(FILE *out, const kr_cells *c, const kr_project *p)
+{
+	static const char *const blocks[] = {"line", "paragraphs", "list", "kpi"};
+	const kr_template *t = c->t;
+	fprintf(out, "%s %s: ", p->parent ? "subproject" : "project", p->label);
+	put_flat(out, p->name.s);
+	fputc('\n', out);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		kr_cell cell = kr_cell_of(c, p, &t->columns[i]);
+		fprintf(out, "  %s (", kr_field_name(t->columns[i].field));
+		put_flat(out, t->columns[i].label);
+		fprintf(out, ")%s\n", cell.n ? "" : ": empty");
+		for (size_t j = 0; j < cell.n; j++) {
+			const kr_cblock *b = &cell.blocks[j];
+			fprintf(out, "    %s%s%s\n", blocks[b->kind], b->heading ? ", heading" : "",
+				b->apart ? ", apart" : "");
+			for (size_t k = 0; k < b->n; k++)
+				dump_cline(out, "      ", &b->lines[k]);
+		}
+	}
+}
+
+void kr_dump_cells(const kr_doc *doc, FILE *out)
+{
+	kr_arena *a = kr_arena_new();
+	const kr_template *t = doc->tmpl;
+	kr_cells c = kr_cells_for(doc, a, t->columns, t->n_columns);
+	const char *m = kr_cells_meeting_line(&c);
+	fputs("meeting: ", out);
+	put_flat(out, m ? m : "-");
+	fputc('\n', out);
+	for (size_t i = 0; i < doc->n_projects; i++) {
+		const kr_project *p = &doc->projects[i];
+		dump_cell_row(out, &c, p);
+		for (size_t j = 0; j < p->n_subprojects; j++)
+			dump_cell_row(out, &c, &p->subprojects[j]);
+	}
+	const kr_scale *scales[] = {&doc->ratings, &doc->committee_ratings, &doc->policies};
+	const char *names[] = {"ratings", "committee_ratings", "policies"};
+	for (size_t i = 0; i < 3; i++) {
+		if (scales[i]->n)
+			fprintf(out, "legend %s:\n", names[i]);
+		for (size_t j = 0; j < scales[i]->n; j++) {
+			kr_cline l = kr_cells_choice(&c, &scales[i]->items[j]);
+			dump_cline(out, "  ", &l);
+		}
+	}
+	for (size_t i = 0; i < doc->notes.n; i++) {
+		kr_cline l = kr_cells_note(&c, i);
+		dump_cline(out, "note: ", &l);
+	}
+	kr_arena_free(a);
 }

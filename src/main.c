@@ -16,14 +16,15 @@
 static const char usage_text[] =
 	"usage: kpireport validate FILE...\n"
 	"       kpireport build [-o DIR] FILE...\n"
-	"       kpireport dump FILE\n"
+	"       kpireport dump [--cells] FILE\n"
 	"       kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx...\n"
 	"       kpireport schema\n"
 	"       kpireport --help | --version\n"
 	"\n"
 	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
 	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)\n"
-	"  dump      print the loaded handout with its computed values\n"
+	"  dump      print the loaded handout with its computed values (--cells: what each\n"
+	"            cell of the table shows)\n"
 	"  merge     apply the departments' answers in returned workbooks to the handout\n"
 	"  schema    print a JSON Schema of the handout format\n"
 	"\n"
@@ -124,11 +125,16 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 
 static int cmd_dump(int argc, char **argv, kr_diags *d)
 {
+	bool cells = argc > 0 && strcmp(argv[0], "--cells") == 0;
+	if (cells)
+		argc--, argv++;
 	if (argc != 1)
 		return kr_usage("dump needs exactly one FILE");
 	int st;
 	kr_doc *doc = kr_prepare(argv[0], d, &st);
-	if (doc)
+	if (doc && cells)
+		kr_dump_cells(doc, stdout);
+	else if (doc)
 		kr_dump(doc, stdout);
 	kr_doc_free(doc);
 	summary(argv[0], d, 0, 0);

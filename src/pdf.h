@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "cells.h"
 #include "render.h"
 #include "text.h"
 
@@ -101,6 +102,7 @@ typedef struct {
 	const kr_template *t;
 	const kr_font *font;
 	kr_arena *a;
+	kr_cells cells;         /* what the cells show, for the PDF's columns */
 
 	double table_x, table_w;
 	double *col_x, *col_w;  /* per column */
@@ -159,10 +161,8 @@ void kr_pl_mark(kr_playout *L, uint32_t cp); /* the subset needs cp */
 /* A marker ("・", "(1)", "※") at x and s hanging after it; returns the y below. */
 double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s, double size,
 		  double x, double w, double y, float grey);
-/* A kr_texts: bullets with a hanging indent, or paragraphs as they are; returns the y below. */
-double kr_pl_texts(kr_playout *L, kr_pcell *c, const kr_texts *t, double size, double x,
-		   double w, double y, enum kr_align align);
-bool kr_pl_has_column(const kr_template *t, enum kr_field f);
+/* The text of a cell layer line's runs, each made drawable, joined (without its marker). */
+const char *kr_pl_runs(kr_playout *L, const kr_cline *l);
 
 /* pdf_layout.c: columns, header, title block, rows (pdf_cells.c: kr_pl_rows) and the flow. */
 void kr_pl_build(kr_playout *L);

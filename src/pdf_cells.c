@@ -5,33 +5,39 @@
 #include "pdf.h"
 #include "wareki.h"
 
-static const char *money(kr_playout *L, int64_t v)
+/* The runs [from, to) of a line, each made drawable (input text warns with its own position),
+ * joined. */
+static const char *runs_text(kr_playout *L, const kr_cline *l, size_t from, size_t to)
 {
-	char buf[KR_DEC_BUF];
-	if (L->t->money_thousands)
-		v = v / 1000 + (v % 1000 >= 500);
-	return kr_pl_tmp(L, kr_int_format(v, buf));
+	const char *part[16], **v = to - from <= 16 ? part : kr_alloc_array(L->a, to - from, sizeof *v);
+	size_t len = 0;
+	for (size_t i = from; i < to; i++) {
+		const kr_run *r = &l->runs[i];
+		v[i - from] = r->input ? kr_pl_clean(L, r->s, L->ctx->doc->path, r->loc)
+				       : kr_pl_lab(L, r->s);
+		len += strlen(v[i - from]);
+	}
+	char *out = kr_alloc(L->a, len + 1), *p = out;
+	for (size_t i = from; i < to; i++)
+		p = stpcpy(p, v[i - from]);
+	return out;
 }
 
-static const char *num_unit(kr_playout *L, const kr_num *n, const kr_kpi *k)
-{
-	char buf[KR_DEC_BUF];
-	kr_dec_format(n->v, buf);
-	return kr_sprintf(L->a, "%s%s", kr_pl_lab(L, buf), kr_pl_in(L, k->unit));
-}
+const char *kr_pl_runs(kr_playout *L, const kr_cline *l) { return runs_text(L, l, 0, l->n); }
 
 /* The 達成率 line: percentage, a bar against 100 %, and the verdict (reversed when not met, so
  * under-achievement shows in greyscale print at a glance). */
-static double achievement(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w,
-			  double y)
+static double achievement(kr_playout *L, kr_pcell *c, const kr_cline *l, const kr_kpi *k, double x,
+			  double w, double y)
 {
 	const kr_template *t = L->t;
 	double size = t->size_body, lh = kr_pl_line_h(L, size);
-	char pct[KR_DEC_BUF];
-	kr_tenths_format(k->achievement.tenths, pct);
-	const char *s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACHIEVEMENT]), kr_pl_lab(L, pct));
+	size_t nv = l->n;
+	while (nv > 0 && l->runs[nv - 1].role == KR_ROLE_VERDICT)
+		nv--;
+	const char *s = runs_text(L, l, 0, nv);
 	bool met = k->verdict == KR_VERDICT_MET;
-	const char *v = kr_pl_lab(L, met ? t->label[KR_LABEL_MET] : t->label[KR_LABEL_NOT_MET]);
+	const char *v = runs_text(L, l, nv, l->n);
 	double sw = kr_font_text_width(L->font, s, strlen(s), size);
 	double vs = t->size_small, vw = kr_font_text_width(L->font, v, strlen(v), vs);
 	double bar = 3 * size, gap = 0.3 * size;
@@ -69,221 +75,70 @@ static double achievement(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x,
 	return y;
 }
 
-static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y);
-
-/* A KPI block: its lines stay on one page (every line after the first is kept with the one
- * before). */
-static double kpi_block(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y)
-{
-	size_t first = c->n;
-	y = kpi_lines(L, c, k, x, w, y);
-	for (size_t i = first + 1; i < c->n; i++)
-		c->v[i].keep = c->v[i].y > c->v[first].y + 1e-6;
-	return y;
-}
-
-static double kpi_lines(kr_playout *L, kr_pcell *c, const kr_kpi *k, double x, double w, double y)
+/* Lays out one line of a cell at y; returns the y below it. */
+static double cell_line(kr_playout *L, kr_pcell *c, const kr_cline *l, const kr_cblock *b,
+			double x, double w, double y, enum kr_align align)
 {
 	const kr_template *t = L->t;
 	double size = t->size_body;
-	char buf[KR_WAREKI_BUF];
-	for (size_t i = 0; i < t->n_kpi_lines; i++) {
-		const char *s = NULL;
-		switch (t->kpi_lines[i]) {
-		case KR_KPI_LINE_NAME:
-			y = kr_pl_hang(L, c, "・", kr_pl_in(L, k->name), size, x, w, y, 0);
-			break;
-		case KR_KPI_LINE_BASELINE:
-			if (k->baseline.set && !k->baseline.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_BASELINE]),
-					       num_unit(L, &k->baseline, k));
-			break;
-		case KR_KPI_LINE_TARGET:
-			if (k->target.set && !k->target.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_TARGET]),
-					       num_unit(L, &k->target, k));
-			else if (k->target_text.s)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_TARGET]),
-					       kr_pl_in(L, k->target_text));
-			break;
-		case KR_KPI_LINE_DUE:
-			if (k->due.set) {
-				kr_wareki_date(k->due.y, k->due.m, k->due.d ? k->due.d : 1, buf);
-				char *m = strstr(buf, "月");
-				if (m && !k->due.d)
-					m[3] = '\0';
-				else if ((m = strstr(buf, "(")))
-					*m = '\0';
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_DUE]), kr_pl_lab(L, buf));
-			}
-			break;
-		case KR_KPI_LINE_ACTUAL:
-			if (k->actual.set && !k->actual.null)
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACTUAL]),
-					       num_unit(L, &k->actual, k));
-			else
-				s = kr_sprintf(L->a, "%s%s", kr_pl_lab(L, t->label[KR_LABEL_ACTUAL]),
-					       kr_pl_lab(L, t->label[KR_LABEL_UNKNOWN]));
-			break;
-		case KR_KPI_LINE_ACHIEVEMENT:
-			if (k->achievement.has)
-				y = achievement(L, c, k, x, w, y);
-			else if (k->verdict == KR_VERDICT_MET) /* less is better and none is left */
-				s = kr_pl_lab(L, t->label[KR_LABEL_MET]);
-			break;
-		case KR_KPI_LINE_LONG_TERM:
-			if (k->long_term.set && k->long_term.target.set) {
-				kr_fy_abbr(L->ctx->doc, (int)k->long_term.fiscal_year.v, buf);
-				s = kr_sprintf(L->a, "%s %s(%s)", kr_pl_lab(L, t->label[KR_LABEL_LONG_TERM]),
-					       num_unit(L, &k->long_term.target, k), kr_pl_lab(L, buf));
-			}
-			break;
-		case KR_KPI_LINE_NOTE:
-			if (k->note.s)
-				y = kr_pl_hang(L, c, "※", kr_pl_in(L, k->note), t->size_small, x, w, y, 0);
-			break;
-		case KR_KPI_LINE_COUNT:
-			break;
-		}
-		if (s)
-			y = kr_pl_text(L, c, kr_pl_lab(L, s), size, x, w, y, KR_ALIGN_LEFT, 0);
-	}
-	kr_pl_mark(L, ' ');
-	return y;
-}
-
-static const kr_texts *extra_text(const kr_project *p, const char *key)
-{
-	for (size_t i = 0; key && i < p->n_extra; i++)
-		if (p->extra[i].key.s && strcmp(p->extra[i].key.s, key) == 0)
-			return &p->extra[i].value;
-	return NULL;
-}
-
-bool kr_pl_has_column(const kr_template *t, enum kr_field f)
-{
-	for (size_t i = 0; i < t->n_columns; i++)
-		if (t->columns[i].field == f)
-			return true;
-	return false;
-}
-
-/* The project-name cell: 【grant_program】, then the (number and) name; subprojects indented. */
-static void name_cell(kr_playout *L, const kr_prow *r, kr_pcell *c, double w)
-{
-	const kr_project *p = r->p;
-	double size = L->t->size_body, x = 0, y = 0;
-	if (r->kind == KR_ROW_SUB)
-		x = size;
-	if (!p->parent && p->grant_program.s && !kr_pl_has_column(L->t, KR_FIELD_GRANT_PROGRAM))
-		y = kr_pl_text(L, c, kr_sprintf(L->a, "【%s】", kr_pl_in(L, p->grant_program)), size,
-			       x, w - x, y, KR_ALIGN_LEFT, 0);
-	const char *name = kr_pl_in(L, p->name);
-	bool numbered = (p->parent || p->number.s) && p->label &&
-			!kr_pl_has_column(L->t, KR_FIELD_NUMBER);
-	if (numbered)
-		kr_pl_hang(L, c, kr_pl_lab(L, p->parent ? p->label : kr_sprintf(L->a, "%s ", p->label)), name,
-		     size, x, w - x, y, 0);
-	else
-		kr_pl_text(L, c, name, size, x, w - x, y, KR_ALIGN_LEFT, 0);
-}
-
-static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
-{
-	const kr_template *t = L->t;
-	const kr_column *k = &t->columns[col];
-	const kr_project *p = r->p;
-	double w = L->col_w[col] - 2 * t->cell_pad, size = t->size_body, y = 0;
-	const char *s = NULL;
-	char buf[KR_DEC_BUF];
-	switch (k->field) {
-	case KR_FIELD_NAME:
-		name_cell(L, r, c, w);
-		break;
-	case KR_FIELD_NUMBER:
-		s = p->label ? kr_pl_lab(L, p->label) : NULL;
-		break;
-	case KR_FIELD_GRANT_PROGRAM:
-		s = kr_pl_in(L, p->grant_program);
-		break;
-	case KR_FIELD_DEPARTMENT:
-		s = kr_pl_in(L, p->department);
-		break;
-	case KR_FIELD_CODE:
-		s = kr_pl_in(L, p->code);
-		break;
-	case KR_FIELD_STATUS:
-		s = kr_pl_in(L, p->status);
-		break;
-	case KR_FIELD_COST:
-		s = p->cost_total.has ? money(L, p->cost_total.v) : kr_pl_lab(L, t->mark_none);
-		break;
-	case KR_FIELD_GRANT:
-		s = p->grant.set ? money(L, p->grant.v) : kr_pl_lab(L, t->mark_no_grant);
-		break;
-	case KR_FIELD_GRANT_RATIO:
-		s = p->grant_ratio.has ? kr_pl_tmp(L, kr_tenths_format(p->grant_ratio.tenths, buf))
-				       : kr_pl_lab(L, t->mark_none);
-		break;
-	case KR_FIELD_OVERVIEW:
-		kr_pl_texts(L, c, &p->overview, size, 0, w, 0, k->align);
-		break;
-	case KR_FIELD_RESULTS:
-		kr_pl_texts(L, c, &p->results, size, 0, w, 0, k->align);
-		break;
-	case KR_FIELD_PLANS:
-		kr_pl_texts(L, c, &p->plans, size, 0, w, 0, k->align);
-		break;
-	case KR_FIELD_KPIS:
-		if (p->n_kpis == 0)
-			s = kr_pl_lab(L, t->mark_no_kpi);
-		for (size_t i = 0; i < p->n_kpis; i++)
-			y = kpi_block(L, c, &p->kpis[i], 0, w, i ? y + 0.4 * size : y);
-		break;
-	case KR_FIELD_RATING:
-		s = kr_pl_in(L, p->rating);
-		break;
-	case KR_FIELD_POLICY:
-		if (p->policy.set) {
-			if (p->policy.choice.s)
-				y = kr_pl_text(L, c, kr_sprintf(L->a, "【%s】", kr_pl_in(L, p->policy.choice)),
-					       size, 0, w, 0, k->align, 0);
-			kr_pl_texts(L, c, &p->policy.reason, size, 0, w, y, k->align);
-		}
-		break;
-	case KR_FIELD_COMMITTEE:
-		if (p->committee.set) {
-			if (p->committee.rating.s)
-				y = kr_pl_text(L, c, kr_pl_in(L, p->committee.rating), size, 0, w, 0,
-					       k->align, 0);
-			kr_pl_texts(L, c, &p->committee.comment, size, 0, w,
-			      y > 0 ? y + 0.2 * size : y, k->align);
-		} else {
-			y = kr_pl_text(L, c, kr_pl_lab(L, t->label[KR_LABEL_COMMITTEE_PROMPT]), t->size_small, 0, w, 0,
-				       k->align, 0.35f);
-			double room = y + 3 * kr_pl_line_h(L, size); /* room to write by hand */
-			if (c->h < room)
-				c->h = room;
-		}
-		break;
-	case KR_FIELD_EXTRA: {
-		const kr_texts *e = extra_text(p, k->extra_key);
-		if (e)
-			kr_pl_texts(L, c, e, size, 0, w, 0, k->align);
-		break;
-	}
-	case KR_FIELD_COUNT:
-		break;
-	}
-	if (s && *s && (k->field == KR_FIELD_COST || k->field == KR_FIELD_GRANT ||
-			k->field == KR_FIELD_GRANT_RATIO)) {
+	const char *s = runs_text(L, l, 0, l->n);
+	switch (l->kind) {
+	case KR_LINE_PLAIN:
+		return kr_pl_text(L, c, s, size, x, w, y, align, 0);
+	case KR_LINE_ITEM:
+	case KR_LINE_NUMBERED:
+		return kr_pl_hang(L, c, kr_pl_lab(L, l->marker), s, size, x, w, y, 0);
+	case KR_LINE_NOTE:
+		return kr_pl_hang(L, c, kr_pl_lab(L, l->marker), s, t->size_small, x, w, y, 0);
+	case KR_LINE_ACHIEVEMENT:
+		return achievement(L, c, l, b->kpi, x, w, y);
+	case KR_LINE_AMOUNT: {
 		/* An amount is never broken across lines: a narrow column sets it smaller. */
 		double sw = kr_font_text_width(L->font, s, strlen(s), size);
 		if (sw > w && sw > 0)
 			size = size * w / sw * 0.999;
+		return kr_pl_text(L, c, s, size, x, w, y, align, 0);
 	}
-	if (s && *s)
-		kr_pl_text(L, c, s, size, 0, w, 0, k->align, 0);
+	case KR_LINE_PROMPT: {
+		y = kr_pl_text(L, c, s, t->size_small, x, w, y, align, 0.35f);
+		double room = y + 3 * kr_pl_line_h(L, size); /* room to write by hand */
+		if (c->h < room)
+			c->h = room;
+		return y;
+	}
+	case KR_LINE_KIND_COUNT:
+		break;
+	}
+	return y;
+}
+
+/* What a cell of the table shows (the cell layer decides), laid out in the column's width; a
+ * subproject's name is indented. */
+static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
+{
+	const kr_template *t = L->t;
+	const kr_column *k = &t->columns[col];
+	double size = t->size_body, x = 0, y = 0;
+	double w = L->col_w[col] - 2 * t->cell_pad;
+	if (k->field == KR_FIELD_NAME && r->kind == KR_ROW_SUB)
+		x = size;
+	kr_cell cell = kr_cell_of(&L->cells, r->p, k);
+	for (size_t i = 0; i < cell.n; i++) {
+		const kr_cblock *b = &cell.blocks[i];
+		bool texts = b->kind == KR_BLOCK_PARAS || b->kind == KR_BLOCK_LIST;
+		enum kr_align align =
+			k->field == KR_FIELD_NAME || b->kind == KR_BLOCK_KPI ? KR_ALIGN_LEFT : k->align;
+		if (b->apart)
+			y += (b->kind == KR_BLOCK_KPI ? 0.4 : 0.2) * size;
+		size_t first = c->n;
+		for (size_t j = 0; j < b->n; j++)
+			y = cell_line(L, c, &b->lines[j], b, x, w - x,
+				      j > 0 && texts ? y + 0.2 * size : y, align);
+		/* A KPI block stays on one page: every line after its first is kept with the one
+		 * before. */
+		for (size_t j = first + 1; b->kind == KR_BLOCK_KPI && j < c->n; j++)
+			c->v[j].keep = c->v[j].y > c->v[first].y + 1e-6;
+	}
 }
 
 /* The continuation label of a row part on a later page: the (number and) name, at most two

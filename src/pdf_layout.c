@@ -229,23 +229,6 @@ double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s,
 	return kr_pl_text(L, c, s, size, x + mw, w - mw, y, KR_ALIGN_LEFT, grey);
 }
 
-/* A kr_texts: bullets with a hanging indent, or paragraphs as they are. */
-double kr_pl_texts(kr_playout *L, kr_pcell *c, const kr_texts *t, double size, double x,
-		   double w, double y, enum kr_align align)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		if (i > 0)
-			y += 0.2 * size;
-		const char *s = kr_pl_in(L, t->items[i]);
-		if (t->bullets)
-			y = kr_pl_hang(L, c, "・", s, size, x, w, y, 0);
-		else
-			y = kr_pl_text(L, c, s, size, x, w, y, align, 0);
-	}
-	kr_pl_mark(L, 0x30FB);
-	return y;
-}
-
 static bool same_group(const kr_template *t, size_t a, size_t b)
 {
 	const char *x = t->columns[a].group, *y = t->columns[b].group;
@@ -300,21 +283,12 @@ static double meeting_left(kr_playout *L, kr_pcell *c, double width)
 {
 	const kr_template *t = L->t;
 	const kr_doc *doc = L->ctx->doc;
-	char buf[64] = "";
-	if (doc->meeting.session.set) {
-		const char *tmpl = t->label[KR_LABEL_SESSION];
-		const char *n = strstr(tmpl, "{n}");
-		if (n)
-			snprintf(buf, sizeof buf, "%.*s%lld%s", (int)(n - tmpl), tmpl,
-				 (long long)doc->meeting.session.v, n + 3);
-		else
-			snprintf(buf, sizeof buf, "%s", tmpl);
-	}
+	const char *session = kr_cells_session(&L->cells);
 	const char *com = doc->meeting.committee.s ? kr_pl_in(L, doc->meeting.committee) : NULL;
-	if (!buf[0] && !com)
+	if (!session && !com)
 		return 0;
-	const char *s = kr_sprintf(L->a, "%s%s%s", kr_pl_lab(L, buf), buf[0] && com ? "　" : "",
-				   com ? com : "");
+	const char *s = kr_sprintf(L->a, "%s%s%s", session ? kr_pl_lab(L, session) : "",
+				   session && com ? "　" : "", com ? com : "");
 	double sm = t->size_meeting;
 	return kr_pl_text(L, c, s, sm, 0, width, 0.15 * sm, KR_ALIGN_LEFT, 0);
 }
@@ -349,11 +323,9 @@ static void build_title(kr_playout *L)
 	double sm = t->size_meeting, ts = t->size_title, w = L->table_w, right = 0;
 	kr_pcell *c = &L->title;
 	const char *mat = doc->meeting.material.s ? kr_pl_in(L, doc->meeting.material) : NULL;
-	const char *date = NULL;
-	if (doc->meeting.date.set) {
-		char buf[KR_WAREKI_BUF];
-		const kr_date *d = &doc->meeting.date;
-		date = kr_pl_tmp(L, kr_wareki_date(d->y, d->m, d->d, buf));
+	const char *date = kr_cells_meeting_date(&L->cells);
+	if (date) {
+		date = kr_pl_lab(L, date);
 		right = kr_font_text_width(L->font, date, strlen(date), sm);
 	}
 	if (mat && kr_font_text_width(L->font, mat, strlen(mat), sm) + sm > right)
@@ -408,11 +380,9 @@ static void legend(kr_playout *L, const char *title, const kr_scale *s)
 	add_flow(L, &h, gap, true);
 	for (size_t i = 0; i < s->n; i++) {
 		kr_pcell c = {0};
-		const kr_choice *ch = &s->items[i];
-		const char *text = kr_pl_in(L, ch->label);
-		if (ch->criterion.s)
-			text = kr_sprintf(L->a, "%s（%s）", text, kr_pl_in(L, ch->criterion));
-		kr_pl_hang(L, &c, "・", text, size, size, L->table_w - size, 0, 0);
+		kr_cline l = kr_cells_choice(&L->cells, &s->items[i]);
+		kr_pl_hang(L, &c, kr_pl_lab(L, l.marker), kr_pl_runs(L, &l), size, size,
+			   L->table_w - size, 0, 0);
 		add_flow(L, &c, 0, false);
 	}
 }
@@ -434,11 +404,11 @@ static void build_flow(kr_playout *L)
 {
 	const kr_template *t = L->t;
 	const kr_doc *doc = L->ctx->doc;
-	if (doc->ratings.n && kr_pl_has_column(t, KR_FIELD_RATING))
+	if (doc->ratings.n && kr_columns_have(t->columns, t->n_columns, KR_FIELD_RATING))
 		legend(L, t->label[KR_LABEL_LEGEND], &doc->ratings);
 	if (doc->committee_ratings.set && doc->committee_ratings.n && any_committee_rating(doc))
 		legend(L, t->label[KR_LABEL_COMMITTEE_LEGEND], &doc->committee_ratings);
-	if (doc->policies.set && doc->policies.n && kr_pl_has_column(t, KR_FIELD_POLICY))
+	if (doc->policies.set && doc->policies.n && kr_columns_have(t->columns, t->n_columns, KR_FIELD_POLICY))
 		legend(L, t->label[KR_LABEL_POLICY_LEGEND], &doc->policies);
 	double size = t->size_body;
 	bool first = true;
@@ -451,7 +421,9 @@ static void build_flow(kr_playout *L)
 	}
 	for (size_t i = 0; i < doc->notes.n; i++) {
 		kr_pcell c = {0};
-		kr_pl_hang(L, &c, "※", kr_pl_in(L, doc->notes.items[i]), size, 0, L->table_w, 0, 0);
+		kr_cline l = kr_cells_note(&L->cells, i);
+		kr_pl_hang(L, &c, kr_pl_lab(L, l.marker), kr_pl_runs(L, &l), size, 0, L->table_w, 0,
+			   0);
 		add_flow(L, &c, first ? 0.8 * size : 0.2 * size, false);
 		first = false;
 	}
@@ -484,7 +456,9 @@ static void build_columns(kr_playout *L)
 
 void kr_pl_build(kr_playout *L)
 {
+	L->cells = kr_cells_for(L->ctx->doc, L->a, L->t->columns, L->t->n_columns);
 	kr_pl_mark(L, ' ');
+	kr_pl_mark(L, 0x30FB); /* ・ */
 	build_columns(L);
 	build_head(L);
 	build_title(L);

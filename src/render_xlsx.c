@@ -62,31 +62,6 @@ bool kr_xw_ok(kr_xw *x, lxw_error err, const char *what)
 /* ------------------------------------------------------------------------------------------ */
 /* Cells */
 
-const char *kr_xw_texts(kr_xw *x, const kr_texts *t)
-{
-	if (!t || t->n == 0)
-		return NULL;
-	size_t len = 1;
-	for (size_t i = 0; i < t->n; i++)
-		len += (t->items[i].s ? strlen(t->items[i].s) : 0) + sizeof "・" + 1;
-	char *buf = kr_alloc(x->arena, len), *p = buf;
-	for (size_t i = 0; i < t->n; i++) {
-		if (!t->items[i].s)
-			continue;
-		if (p != buf)
-			*p++ = '\n';
-		if (t->bullets) {
-			memcpy(p, "・", sizeof "・" - 1);
-			p += sizeof "・" - 1;
-		}
-		size_t n = strlen(t->items[i].s);
-		memcpy(p, t->items[i].s, n);
-		p += n;
-	}
-	*p = '\0';
-	return buf;
-}
-
 bool kr_xw_text(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 		lxw_format *f)
 {
@@ -310,65 +285,13 @@ bool kr_xw_dropdown(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw
 /* ------------------------------------------------------------------------------------------ */
 /* Display strings */
 
-/* "第1回" from the template's label, or NULL without a session. */
-static const char *session_label(kr_xw *x)
-{
-	const kr_doc *d = x->doc;
-	if (!d->meeting.session.set)
-		return NULL;
-	const char *lab = x->t->label[KR_LABEL_SESSION] && *x->t->label[KR_LABEL_SESSION] ? x->t->label[KR_LABEL_SESSION]
-								       : "第{n}回";
-	const char *n = strstr(lab, "{n}");
-	return n ? kr_sprintf(x->arena, "%.*s%lld%s", (int)(n - lab), lab,
-			      (long long)d->meeting.session.v, n + 3)
-		 : lab;
-}
-
-/* "第1回　小平市…推進委員会　資料1　平成29年7月3日(月)", or NULL without meeting facts. */
-static const char *meeting_line(kr_xw *x)
-{
-	const kr_doc *d = x->doc;
-	char date[KR_WAREKI_BUF] = "";
-	const char *session = session_label(x);
-	if (d->meeting.date.set)
-		kr_wareki_date(d->meeting.date.y, d->meeting.date.m,
-			       d->meeting.date.d ? d->meeting.date.d : 1, date);
-	const char *parts[] = {session, d->meeting.committee.s, d->meeting.material.s, date};
-	char *out = NULL;
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		if (!parts[i] || !*parts[i])
-			continue;
-		out = out ? kr_sprintf(x->arena, "%s　%s", out, parts[i]) : kr_strdup(x->arena, parts[i]);
-	}
-	return out;
-}
-
 bool kr_xw_title_block(kr_xw *x, lxw_worksheet *ws)
 {
-	const char *m = meeting_line(x);
+	const char *m = kr_cells_meeting_line(&x->cells);
 	return kr_xw_text(x, ws, 0, 0, m, m ? x->subtitle : NULL) &&
 	       kr_xw_text(x, ws, 1, 0, x->doc->title.s, x->title) &&
 	       kr_xw_ok(x, worksheet_set_row(ws, 1, x->font_size * 1.8 + 4, NULL), "a row height") &&
 	       kr_xw_ok(x, worksheet_set_row(ws, 2, 6, NULL), "a row height");
-}
-
-const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program, bool with_number)
-{
-	const char *name = p->name.s ? p->name.s : "";
-	const char *num = "";
-	/* Subprojects are numbered as the handout numbers them, "(1)名称"; top-level projects only
-	 * when the input gives a number. */
-	if (with_number && p->label && (p->parent || p->number.s))
-		num = p->label;
-	const char *sep = *num && !p->parent ? " " : "";
-	if (with_program && p->grant_program.s)
-		return kr_sprintf(x->arena, "【%s】\n%s%s%s", p->grant_program.s, num, sep, name);
-	return kr_sprintf(x->arena, "%s%s%s", num, sep, name);
-}
-
-const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k)
-{
-	return k->direction == KR_DECREASE ? x->t->label[KR_LABEL_DECREASE] : x->t->label[KR_LABEL_INCREASE];
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -562,14 +485,15 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 	r = 2;
 	if (d->meeting.committee.s && !info_row(x, ws, r++, "委員会", d->meeting.committee.s))
 		return false;
-	if (d->meeting.session.set && !info_row(x, ws, r++, "回", session_label(x)))
+	const char *session = kr_cells_session(&x->cells);
+	if (session && !info_row(x, ws, r++, "回", session))
 		return false;
 	if (d->meeting.material.s && !info_row(x, ws, r++, "資料", d->meeting.material.s))
 		return false;
 	if (d->meeting.date.set) {
 		const kr_date *dt = &d->meeting.date;
 		lxw_datetime when = {dt->y, dt->m, dt->d ? dt->d : 1, 0, 0, 0};
-		if (!info_row(x, ws, r, "開催日", kr_wareki_date(dt->y, dt->m, dt->d ? dt->d : 1, buf)) ||
+		if (!info_row(x, ws, r, "開催日", kr_cells_meeting_date(&x->cells)) ||
 		    !kr_xw_ok(x, worksheet_write_datetime(ws, r, 2, &when, x->info_date), "a date"))
 			return false;
 		r++;
@@ -586,21 +510,15 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 		r++;
 	}
 	r++;
-	const char *legend = x->t->label[KR_LABEL_LEGEND] && *x->t->label[KR_LABEL_LEGEND] ? x->t->label[KR_LABEL_LEGEND] : "【選択肢】";
-	x->list_ratings = info_scale(x, ws, &r, kr_sprintf(x->arena, "%s 事業効果", legend),
+	const char *const *lab = x->t->label;
+	x->list_ratings = info_scale(x, ws, &r, kr_sprintf(x->arena, "%s 事業効果", lab[KR_LABEL_LEGEND]),
 				     &d->ratings, true);
-	if (d->committee_scale && d->committee_scale != &d->ratings && d->committee_ratings.n) {
-		const char *h = x->t->label[KR_LABEL_COMMITTEE_LEGEND] && *x->t->label[KR_LABEL_COMMITTEE_LEGEND]
-					? x->t->label[KR_LABEL_COMMITTEE_LEGEND]
-					: "委員会の評価";
-		x->list_committee = info_scale(x, ws, &r, h, &d->committee_ratings, true);
-	} else {
+	if (d->committee_scale && d->committee_scale != &d->ratings && d->committee_ratings.n)
+		x->list_committee = info_scale(x, ws, &r, lab[KR_LABEL_COMMITTEE_LEGEND],
+					       &d->committee_ratings, true);
+	else
 		x->list_committee = x->list_ratings;
-	}
-	const char *ph = x->t->label[KR_LABEL_POLICY_LEGEND] && *x->t->label[KR_LABEL_POLICY_LEGEND]
-				 ? x->t->label[KR_LABEL_POLICY_LEGEND]
-				 : "今後の方針";
-	x->list_policies = info_scale(x, ws, &r, ph, &d->policies, false);
+	x->list_policies = info_scale(x, ws, &r, lab[KR_LABEL_POLICY_LEGEND], &d->policies, false);
 	if (x->failed)
 		return false;
 	kr_xw_protect(x, ws);
@@ -612,7 +530,7 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 static void set_properties(kr_xw *x)
 {
 	const kr_doc *d = x->doc;
-	const char *subject = meeting_line(x);
+	const char *subject = kr_cells_meeting_line(&x->cells);
 	lxw_doc_properties p = {
 		.title = (char *)d->title.s,
 		.subject = (char *)subject,
@@ -671,6 +589,11 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 		.t = ctx->tmpl,
 		.arena = kr_arena_new(),
 	};
+	/* The projects sheet's KPI cell names the KPIs; the KPI sheet has the rest. */
+	static const enum kr_kpi_line names_only[] = {KR_KPI_LINE_NAME};
+	x.cells = kr_cells_for(ctx->doc, x.arena, x.t->xlsx_columns, x.t->n_xlsx_columns);
+	x.cells.kpi_lines = names_only;
+	x.cells.n_kpi_lines = 1;
 	x.font_size = x.t->xlsx_font_size > 0 ? x.t->xlsx_font_size : 10.0;
 	/* One character unit: the advance of the digit zero of the cell font. */
 	x.char_pt = kr_font_advance(ctx->font, '0', x.font_size);

@@ -194,6 +194,8 @@ static const char *const kpi_line_names[] = {
 #undef X
 };
 
+const char *kr_field_name(enum kr_field f) { return field_names[f]; }
+
 bool kr_field_parse(const char *name, enum kr_field *out)
 {
 	for (size_t i = 0; i < KR_FIELD_COUNT; i++)
@@ -401,6 +403,14 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->mark_none = expand(a, doc, str_or(&rt->mark_none, "-"));
 	for (size_t i = 0; i < KR_LABEL_COUNT; i++)
 		t->label[i] = expand(a, doc, str_or(&rt->labels[i], label_defaults[i]));
+	/* The verdict words are what the workbook's 判定 formulas write and compare. */
+	const char *met = t->label[KR_LABEL_MET], *not_met = t->label[KR_LABEL_NOT_MET];
+	if (!*met || !*not_met || strcmp(met, not_met) == 0) {
+		const kr_str *where = rt->labels[KR_LABEL_NOT_MET].s ? &rt->labels[KR_LABEL_NOT_MET]
+								   : &rt->labels[KR_LABEL_MET];
+		kr_diag(d, file, where->loc, KR_D_TEMPLATE,
+			"the labels met and not_met must be two different texts, neither of them empty");
+	}
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
 	range_check(d, file, &rt->min_fill, "min_fill", 0, 1);

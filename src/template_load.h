@@ -12,5 +12,7 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d);
 
 /* Finds field by its template name; false when unknown. */
 bool kr_field_parse(const char *name, enum kr_field *out);
+/* The template's name of a field: "kpis". */
+const char *kr_field_name(enum kr_field f);
 
 #endif

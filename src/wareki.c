@@ -2,6 +2,7 @@
 #include "wareki.h"
 
 #include <stdio.h>
+#include <string.h>
 
 bool kr_date_valid(int y, int m, int d)
 {
@@ -56,13 +57,30 @@ static void era_year(char *buf, size_t size, const char *name, int year)
 		snprintf(buf, size, "%s%d年", name, year);
 }
 
-char *kr_wareki_date(int y, int m, int d, char *buf)
+char *kr_wareki_day(int y, int m, int d, char *buf)
 {
-	static const char *const wd[] = {"日", "月", "火", "水", "木", "金", "土"};
 	const struct era *e = era_of(y, m, d);
 	char ey[32];
 	era_year(ey, sizeof ey, e->name, y - e->y + 1);
-	snprintf(buf, KR_WAREKI_BUF, "%s%d月%d日(%s)", ey, m, d, wd[kr_weekday(y, m, d)]);
+	snprintf(buf, KR_WAREKI_BUF, "%s%d月%d日", ey, m, d);
+	return buf;
+}
+
+char *kr_wareki_month(int y, int m, char *buf)
+{
+	const struct era *e = era_of(y, m, 1);
+	char ey[32];
+	era_year(ey, sizeof ey, e->name, y - e->y + 1);
+	snprintf(buf, KR_WAREKI_BUF, "%s%d月", ey, m);
+	return buf;
+}
+
+char *kr_wareki_date(int y, int m, int d, char *buf)
+{
+	static const char *const wd[] = {"日", "月", "火", "水", "木", "金", "土"};
+	kr_wareki_day(y, m, d, buf);
+	size_t n = strlen(buf);
+	snprintf(buf + n, KR_WAREKI_BUF - n, "(%s)", wd[kr_weekday(y, m, d)]);
 	return buf;
 }
 

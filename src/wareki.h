@@ -17,6 +17,9 @@ int kr_weekday(int y, int m, int d);
 /* "平成29年7月3日(月)"; dates before 1989-01-08 use 昭和.  buf of KR_WAREKI_BUF bytes. */
 #define KR_WAREKI_BUF 64
 char *kr_wareki_date(int y, int m, int d, char *buf);
+/* Without the weekday: "平成29年3月1日"; a month: "平成29年3月" (its era as on the 1st). */
+char *kr_wareki_day(int y, int m, int d, char *buf);
+char *kr_wareki_month(int y, int m, char *buf);
 
 /* The era in which a document writes fiscal year fy: a document dated before 2019-05-01 writes
  * every fiscal year in 平成 (2019 -> 平成31, 2020 -> 平成32); one dated on or after it (or undated)

@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "cells.h"
 #include "render.h"
 
 /* Cell styles of the tables.  Each exists locked (structure, formulas) and unlocked (input). */
@@ -47,6 +48,7 @@ typedef struct {
 	const kr_template *t;
 	lxw_workbook *wb;
 	kr_arena *arena; /* scratch */
+	kr_cells cells;      /* what the projects sheet's cells show (KPI blocks: names only) */
 	bool failed;     /* a diagnostic was recorded */
 
 	double font_size; /* cell font size, points */
@@ -74,9 +76,6 @@ typedef struct {
 bool kr_xw_ok(kr_xw *x, lxw_error err, const char *what);
 /* Records a KR_D_RENDER error with a message of its own. */
 void kr_xw_fail(kr_xw *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Joins texts for one cell: bullets become "・item" lines, paragraphs are joined by newlines. */
-const char *kr_xw_texts(kr_xw *x, const kr_texts *t);
 
 /* Writes user text as a string (never a formula), or a formatted blank when s is NULL or empty. */
 bool kr_xw_text(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
@@ -131,11 +130,6 @@ bool kr_xw_dropdown(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw
 bool kr_xw_projects_sheet(kr_xw *x, lxw_worksheet *ws);
 bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws);
 bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws);
-
-/* Display strings shared by the sheets. */
-const char *kr_xw_project_name(kr_xw *x, const kr_project *p, bool with_program,
-			       bool with_number);
-const char *kr_xw_direction(const kr_xw *x, const kr_kpi *k);
 
 /* The hidden sheet that makes a workbook mergeable (docs/merge.md). */
 #define KR_XW_IDENT_SHEET "kpireport"

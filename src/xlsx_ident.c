@@ -33,14 +33,6 @@ static const char *money_base(kr_xw *x, const kr_money *m)
 	return m->set ? kr_sprintf(x->arena, "%lld", (long long)m->v) : "";
 }
 
-static const kr_texts *extra_texts(const kr_project *p, const char *key)
-{
-	for (size_t i = 0; key && i < p->n_extra; i++)
-		if (p->extra[i].key.s && strcmp(p->extra[i].key.s, key) == 0)
-			return &p->extra[i].value;
-	return NULL;
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -80,8 +72,9 @@ void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 	case KR_FIELD_PLANS:
 		id.field = field == KR_FIELD_OVERVIEW ? "overview" : field == KR_FIELD_RESULTS
 			   ? "results" : "plans";
-		id.base = or_empty(kr_xw_texts(x, field == KR_FIELD_OVERVIEW ? &p->overview
-						 : field == KR_FIELD_RESULTS ? &p->results : &p->plans));
+		id.base = or_empty(kr_cells_texts(&x->cells, field == KR_FIELD_OVERVIEW ? &p->overview
+						 : field == KR_FIELD_RESULTS ? &p->results : &p->plans,
+						 true));
 		break;
 	case KR_FIELD_RATING:
 		id.field = "rating";
@@ -90,18 +83,18 @@ void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 	case KR_FIELD_POLICY:
 		id.field = part == 1 ? "policy.choice" : "policy.reason";
 		id.base = !p->policy.set ? "" : part == 1 ? or_empty(p->policy.choice.s)
-					      : or_empty(kr_xw_texts(x, &p->policy.reason));
+					      : or_empty(kr_cells_texts(&x->cells, &p->policy.reason, true));
 		break;
 	case KR_FIELD_COMMITTEE:
 		id.field = part == 1 ? "committee.rating" : "committee.comment";
 		id.base = !p->committee.set ? "" : part == 1 ? or_empty(p->committee.rating.s)
-						 : or_empty(kr_xw_texts(x, &p->committee.comment));
+						 : or_empty(kr_cells_texts(&x->cells, &p->committee.comment, true));
 		if (part != 1 && !*id.base && shown && *shown)
 			id.blank = shown; /* the prompt in grey */
 		break;
 	case KR_FIELD_EXTRA:
 		id.field = kr_sprintf(x->arena, "extra.%s", or_empty(extra_key));
-		id.base = or_empty(kr_xw_texts(x, extra_texts(p, extra_key)));
+		id.base = or_empty(kr_cells_texts(&x->cells, kr_project_extra(p, extra_key), true));
 		break;
 	default:
 		return; /* computed or derived: 交付金充当率, the KPI names */

@@ -72,16 +72,6 @@ static const char *literal(kr_xw *x, const char *s)
 	return kr_xw_quoted(x, s, '"');
 }
 
-static const char *label_met(const kr_xw *x)
-{
-	return x->t->label[KR_LABEL_MET] && *x->t->label[KR_LABEL_MET] ? x->t->label[KR_LABEL_MET] : "達成";
-}
-
-static const char *label_not_met(const kr_xw *x)
-{
-	return x->t->label[KR_LABEL_NOT_MET] && *x->t->label[KR_LABEL_NOT_MET] ? x->t->label[KR_LABEL_NOT_MET] : "未達成";
-}
-
 static bool write_num(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_num *n,
 		      lxw_format *f)
 {
@@ -114,13 +104,11 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 		A, T, D, dec, B, B, A, B, T, A, T, A, A, T);
 	const char *verdict = kr_sprintf(
 		x->arena, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(IF(%s=%s,%s<=%s,%s>=%s),%s,%s),\"\")",
-		A, T, D, dec, A, T, A, T, literal(x, label_met(x)), literal(x, label_not_met(x)));
+		A, T, D, dec, A, T, A, T, literal(x, x->t->label[KR_LABEL_MET]), literal(x, x->t->label[KR_LABEL_NOT_MET]));
 	const char *prog = kr_sprintf(
 		x->arena, "=IF(AND(ISNUMBER(%s),ISNUMBER(%s),%s<>%s),IF(%s>0,%s/%s,\"\"),\"\")", A, L,
 		D, dec, L, A, L);
-	const char *vcache = k->verdict == KR_VERDICT_MET       ? label_met(x)
-			     : k->verdict == KR_VERDICT_NOT_MET ? label_not_met(x)
-								: "";
+	const char *vcache = kr_cells_verdict(&x->cells, k);
 	lxw_format *pct = x->xf[KR_XF_PCT][0], *ctr = x->xf[KR_XF_CENTER][0];
 	bool has = k->achievement.has;
 	double ratio = k->achievement.ratio;
@@ -131,11 +119,11 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 	       /* The chart's two series: met and not met, so each bar is coloured live. */
 	       kr_xw_formula(x, ws, r, K_OK,
 			     kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),%s=%s),%s,\"\")", P, J,
-					literal(x, label_met(x)), P),
+					literal(x, x->t->label[KR_LABEL_MET]), P),
 			     pct, has && k->verdict == KR_VERDICT_MET, ratio) &&
 	       kr_xw_formula(x, ws, r, K_LOW,
 			     kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),%s=%s),%s,\"\")", P, J,
-					literal(x, label_not_met(x)), P),
+					literal(x, x->t->label[KR_LABEL_NOT_MET]), P),
 			     pct, has && k->verdict == KR_VERDICT_NOT_MET, ratio) &&
 	       kr_xw_ok(x, worksheet_write_number(ws, r, K_LINE, 1.0, pct), "a number");
 }
@@ -177,7 +165,8 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 	lxw_format *num = x->xf[KR_XF_NUM0 + kpi_decimals(k)][0];
 	lxw_format *num_in = x->xf[KR_XF_NUM0 + kpi_decimals(k)][1];
 	char buf[KR_WAREKI_BUF];
-	const char *project = kr_xw_project_name(x, p, false, true);
+	kr_cline name = kr_cells_name(&x->cells, p, true);
+	const char *project = kr_cline_text(&x->cells, &name);
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
 	kr_xw_row_fit(x, &h, project, kcols[K_PROJECT].width);
@@ -193,7 +182,7 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 	    !(k->target_text.s ? kr_xw_text(x, ws, r, K_TARGET, k->target_text.s, text)
 			       : write_num(x, ws, r, K_TARGET, &k->target, num)) ||
 	    !write_num(x, ws, r, K_ACTUAL, &k->actual, num_in) ||
-	    !kr_xw_text(x, ws, r, K_DIR, kr_xw_direction(x, k), ctr) ||
+	    !kr_xw_text(x, ws, r, K_DIR, kr_cells_direction(&x->cells, k), ctr) ||
 	    !write_num(x, ws, r, K_BASE, &k->baseline, num) || !kpi_formulas(x, ws, r, k) ||
 	    !write_num(x, ws, r, K_LT, &k->long_term.target, num) ||
 	    !kr_xw_text(x, ws, r, K_LT_FY,
@@ -202,17 +191,9 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 				: NULL,
 			ctr))
 		return false;
-	const char *due = NULL;
-	if (k->due.set) {
-		/* 平成29年3月: the wareki date without its day and weekday. */
-		char *w = kr_strdup(x->arena, kr_wareki_date(k->due.y, k->due.m, 1, buf));
-		char *m = strstr(w, "月");
-		if (m)
-			m[strlen("月")] = '\0';
-		due = w;
-	}
-	return kr_xw_text(x, ws, r, K_DUE, due, ctr) && kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) &&
-	       kpi_ident(x, ws, r, p, k) && kr_xw_row_set(x, ws, r, &h);
+	return kr_xw_text(x, ws, r, K_DUE, kr_cells_due(&x->cells, &k->due), ctr) &&
+	       kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) && kpi_ident(x, ws, r, p, k) &&
+	       kr_xw_row_set(x, ws, r, &h);
 }
 
 /* Title and meeting line above a table. */
@@ -294,11 +275,11 @@ static bool kpi_rules(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2)
 	lxw_conditional_format met = {
 		.type = LXW_CONDITIONAL_TYPE_CELL,
 		.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-		.value_string = (char *)literal(x, label_met(x)),
+		.value_string = (char *)literal(x, x->t->label[KR_LABEL_MET]),
 		.format = x->cf_met,
 	};
 	lxw_conditional_format not_met = met;
-	not_met.value_string = (char *)literal(x, label_not_met(x));
+	not_met.value_string = (char *)literal(x, x->t->label[KR_LABEL_NOT_MET]);
 	not_met.format = x->cf_not_met;
 	return kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_ACH, r2, K_ACH, &low),
 			"a conditional format") &&
@@ -371,9 +352,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	lxw_chart_font f_axis = {.name = (char *)font, .size = 9, .charset = 128};
 	lxw_chart_font f_label = {.name = (char *)font, .size = 8, .bold = 1, .charset = 128};
 	lxw_row_t r1 = x->kpi_first_row, r2 = x->kpi_last_row;
-	const char *ach = x->t->label[KR_LABEL_ACHIEVEMENT] && *x->t->label[KR_LABEL_ACHIEVEMENT]
-				  ? x->t->label[KR_LABEL_ACHIEVEMENT]
-				  : "達成率";
+	const char *ach = x->t->label[KR_LABEL_ACHIEVEMENT];
 	const char *cats = kr_xw_range(x, x->q_kpis, r1, x->kpi_col_name, r2, x->kpi_col_name) + 1;
 
 	struct {
@@ -381,8 +360,8 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 		const char *name;
 		lxw_color_t color;
 	} bars[] = {
-		{x->kpi_col_ok, label_met(x), 0x4F81BD},
-		{x->kpi_col_low, label_not_met(x), 0xE46C0A},
+		{x->kpi_col_ok, x->t->label[KR_LABEL_MET], 0x4F81BD},
+		{x->kpi_col_low, x->t->label[KR_LABEL_NOT_MET], 0xE46C0A},
 	};
 	for (size_t i = 0; i < 2; i++) {
 		lxw_chart_series *s = chart_add_series(
@@ -423,7 +402,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	chart_set_series_overlap(ch, 100);
 	chart_set_series_gap(ch, 60);
 	chart_title_set_name(ch, kr_sprintf(x->arena, "KPI別の%s\n（青: %s　橙: %s　赤の破線: 目標 100%%）",
-					    ach, label_met(x), label_not_met(x)));
+					    ach, x->t->label[KR_LABEL_MET], x->t->label[KR_LABEL_NOT_MET]));
 	chart_title_set_name_font(ch, &f_title);
 	/* In a bar chart libxlsxwriter's x axis is the value axis, its y axis the categories. */
 	lxw_chart_axis *val = ch->x_axis, *cat = ch->y_axis;

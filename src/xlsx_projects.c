@@ -28,7 +28,6 @@ typedef struct {
 	lxw_row_t head0, head1, first, last; /* header rows and data rows */
 	lxw_col_t helper;                    /* first helper column */
 	int c_name, c_cost, c_grant;         /* sheet columns, -1 when absent */
-	bool has_number;
 } layout;
 
 static bool split(enum kr_field f)
@@ -77,8 +76,6 @@ static bool plan_columns(kr_xw *x, layout *L)
 			if (w < name_min(x))
 				w = name_min(x);
 		}
-		if (c->field == KR_FIELD_NUMBER)
-			L->has_number = true;
 		if (w < 5)
 			w = 5;
 		if (split(c->field)) {
@@ -176,52 +173,38 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 /* ------------------------------------------------------------------------------------------ */
 /* Rows */
 
-static const char *kpi_names(kr_xw *x, const kr_project *p)
+/* A yen amount: the number, or for a project whose amount is its subprojects' sum a SUM formula
+ * over their rows (r1..r2); the cell layer's mark when there is none. */
+static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_cell *cell,
+		       const kr_amount *a, lxw_row_t r1, lxw_row_t r2)
 {
-	if (p->n_kpis == 0)
-		return p->kpis_set ? x->t->mark_no_kpi : NULL;
-	size_t len = 1;
-	for (size_t i = 0; i < p->n_kpis; i++)
-		len += strlen(p->kpis[i].name.s ? p->kpis[i].name.s : "") + 8;
-	char *buf = kr_alloc(x->arena, len), *q = buf;
-	for (size_t i = 0; i < p->n_kpis; i++) {
-		const char *nm = p->kpis[i].name.s ? p->kpis[i].name.s : "";
-		q += sprintf(q, "%s・%s", i ? "\n" : "", nm);
+	if (!a->has)
+		return kr_xw_text(x, ws, r, c, kr_cell_text(&x->cells, cell), x->xf[KR_XF_CENTER][1]);
+	if (a->summed) {
+		char p[KR_XW_CELL], q[KR_XW_CELL];
+		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(p, r1, c),
+					   kr_xw_cell(q, r2, c));
+		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true, (double)a->v);
 	}
-	return buf;
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][1]),
+			"a yen amount");
 }
 
-static const kr_texts *extra_of(const kr_project *p, const char *key)
+/* The committee's or a policy's part: the choice (a dropdown, so the value as the scale has it)
+ * or the text under it; the committee's prompt, grey, when it has given neither. */
+static const char *split_part(kr_xw *x, const pcol *c, const kr_project *p, const kr_cell *cell,
+			      lxw_format **f)
 {
-	for (size_t i = 0; key && i < p->n_extra; i++)
-		if (p->extra[i].key.s && strcmp(p->extra[i].key.s, key) == 0)
-			return &p->extra[i].value;
-	return NULL;
-}
-
-static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-		       const kr_money *m, const char *mark)
-{
-	if (m->set)
-		return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)m->v,
-							  x->xf[KR_XF_MONEY][1]),
-				"a yen amount");
-	return kr_xw_text(x, ws, r, c, mark, x->xf[KR_XF_CENTER][1]);
-}
-
-/* Writes the cost cell: the value, or for a project whose cost is its subprojects' sum, a SUM
- * formula over their rows (r1..r2). */
-static bool cost_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_project *p,
-		      lxw_row_t r1, lxw_row_t r2)
-{
-	if (p->cost_total.summed) {
-		char a[KR_XW_CELL], b[KR_XW_CELL];
-		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(a, r1, c),
-					   kr_xw_cell(b, r2, c));
-		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true,
-				     (double)p->cost_total.v);
+	bool pol = c->tc->field == KR_FIELD_POLICY;
+	if (c->part == PART_CHOICE)
+		return pol ? (p->policy.set ? p->policy.choice.s : NULL)
+			   : (p->committee.set ? p->committee.rating.s : NULL);
+	if (cell->n == 1 && cell->blocks[0].lines[0].kind == KR_LINE_PROMPT) {
+		/* The handout's prompt, in grey: the committee writes over it. */
+		*f = x->xf[KR_XF_PROMPT][1];
+		return x->t->label[KR_LABEL_COMMITTEE_PROMPT];
 	}
-	return money_cell(x, ws, r, c, &p->cost, x->t->mark_none);
+	return kr_cell_body_text(&x->cells, cell);
 }
 
 static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r, size_t i,
@@ -230,36 +213,24 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 {
 	const pcol *c = &L->cols[i];
 	lxw_col_t col = (lxw_col_t)i;
-	lxw_format *text_in = x->xf[KR_XF_TEXT][1], *text = x->xf[KR_XF_TEXT][0];
-	const char *s = NULL;
-	lxw_format *f = text;
+	kr_cell cell = kr_cell_of(&x->cells, p, c->tc);
+	const char *s = kr_cell_text(&x->cells, &cell);
+	lxw_format *f = x->xf[KR_XF_TEXT][0];
 	switch (c->tc->field) {
 	case KR_FIELD_NAME:
-		s = kr_xw_project_name(x, p, true, !L->has_number);
 		f = x->xf[p->parent ? KR_XF_TEXT_SUB : KR_XF_TEXT][0];
 		break;
 	case KR_FIELD_NUMBER:
-		s = p->label;
-		f = x->xf[KR_XF_CENTER][0];
-		break;
-	case KR_FIELD_GRANT_PROGRAM:
-		s = p->grant_program.s;
-		break;
-	case KR_FIELD_DEPARTMENT:
-		s = p->department.s;
-		break;
 	case KR_FIELD_CODE:
-		s = p->code.s;
-		f = x->xf[KR_XF_CENTER][0];
-		break;
 	case KR_FIELD_STATUS:
-		s = p->status.s;
 		f = x->xf[KR_XF_CENTER][0];
 		break;
 	case KR_FIELD_COST:
-		return cost_cell(x, ws, r, col, p, sub1, sub2);
-	case KR_FIELD_GRANT:
-		return money_cell(x, ws, r, col, &p->grant, x->t->mark_no_grant);
+		return money_cell(x, ws, r, col, &cell, &p->cost_total, sub1, sub2);
+	case KR_FIELD_GRANT: {
+		kr_amount own = {p->grant.set, false, p->grant.v};
+		return money_cell(x, ws, r, col, &cell, &own, 0, 0);
+	}
 	case KR_FIELD_GRANT_RATIO: {
 		if (L->c_cost < 0 || L->c_grant < 0)
 			return kr_xw_text(x, ws, r, col, NULL, x->xf[KR_XF_PCT][0]);
@@ -272,43 +243,17 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 		return kr_xw_formula(x, ws, r, col, fm, x->xf[KR_XF_PCT][0], p->grant_ratio.has,
 				     p->grant_ratio.ratio);
 	}
-	case KR_FIELD_OVERVIEW:
-		s = kr_xw_texts(x, &p->overview), f = text_in;
-		break;
-	case KR_FIELD_RESULTS:
-		s = kr_xw_texts(x, &p->results), f = text_in;
-		break;
-	case KR_FIELD_PLANS:
-		s = kr_xw_texts(x, &p->plans), f = text_in;
-		break;
-	case KR_FIELD_KPIS:
-		s = kpi_names(x, p);
-		break;
-	case KR_FIELD_RATING:
-		s = p->rating.s, f = text_in;
-		break;
 	case KR_FIELD_POLICY:
-		if (c->part == PART_TEXT)
-			s = p->policy.set ? kr_xw_texts(x, &p->policy.reason) : NULL;
-		else
-			s = p->policy.set ? p->policy.choice.s : NULL;
-		f = text_in;
-		break;
 	case KR_FIELD_COMMITTEE:
-		f = text_in;
-		if (c->part == PART_CHOICE) {
-			s = p->committee.set ? p->committee.rating.s : NULL;
-		} else {
-			s = p->committee.set ? kr_xw_texts(x, &p->committee.comment) : NULL;
-			if (!s && !(p->committee.set && p->committee.rating.s)) {
-				/* The handout's prompt, in grey: the committee writes over it. */
-				s = x->t->label[KR_LABEL_COMMITTEE_PROMPT];
-				f = x->xf[KR_XF_PROMPT][1];
-			}
-		}
+		f = x->xf[KR_XF_TEXT][1];
+		s = split_part(x, c, p, &cell, &f);
 		break;
+	case KR_FIELD_OVERVIEW:
+	case KR_FIELD_RESULTS:
+	case KR_FIELD_PLANS:
+	case KR_FIELD_RATING:
 	case KR_FIELD_EXTRA:
-		s = kr_xw_texts(x, extra_of(p, c->tc->extra_key)), f = text_in;
+		f = x->xf[KR_XF_TEXT][1];
 		break;
 	default:
 		break;
@@ -380,7 +325,7 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 {
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
-	const char *tl = x->t->label[KR_LABEL_TOTAL] && *x->t->label[KR_LABEL_TOTAL] ? x->t->label[KR_LABEL_TOTAL] : "合計";
+	const char *tl = x->t->label[KR_LABEL_TOTAL];
 	const char *label = t->program ? kr_sprintf(x->arena, "%s\n（%s）", tl, t->program) : tl;
 	for (size_t i = 0; i < L->n; i++)
 		if (!kr_xw_text(x, ws, r, (lxw_col_t)i, NULL, x->total_text))
@@ -433,15 +378,14 @@ static bool notes(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r)
 	double width = 0;
 	for (size_t i = 0; i < L->n; i++)
 		width += L->cols[i].width;
-	if (x->t->label[KR_LABEL_NOTES] && *x->t->label[KR_LABEL_NOTES] &&
+	if (*x->t->label[KR_LABEL_NOTES] &&
 	    !kr_xw_text(x, ws, r++, 0, x->t->label[KR_LABEL_NOTES], x->subtitle))
 		return false;
 	for (size_t i = 0; i < n->n; i++, r++) {
-		const char *s = n->items[i].s;
-		if (!s)
+		if (!n->items[i].s)
 			continue;
-		if (n->bullets)
-			s = kr_sprintf(x->arena, "※%s", s);
+		kr_cline note = kr_cells_note(&x->cells, i);
+		const char *s = kr_cline_text(&x->cells, &note);
 		/* One merged cell across the table, so that a long note wraps instead of running
 		 * off the page. */
 		kr_xw_row h;
