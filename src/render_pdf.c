@@ -317,10 +317,12 @@ static void page_gfx(draw *D, size_t pg, int pass)
 		HPDF_Page_Stroke(D->page);
 }
 
-static void draw_page(draw *D, size_t pg)
+static bool draw_page(draw *D, size_t pg)
 {
 	const kr_template *t = D->L->t;
 	D->page = HPDF_AddPage(D->pdf);
+	if (!D->page)
+		return false; /* the error handler has the reason */
 	HPDF_Page_SetWidth(D->page, (HPDF_REAL)t->page_w);
 	HPDF_Page_SetHeight(D->page, (HPDF_REAL)t->page_h);
 	D->ph = t->page_h;
@@ -333,6 +335,7 @@ static void draw_page(draw *D, size_t pg)
 	fill_grey(D, 0);
 	HPDF_Page_SetLineWidth(D->page, 0.3f); /* the stroke of bold text */
 	page_text(D, pg);
+	return true;
 }
 
 /* One bookmark per top-level project, at the top of its first fragment. */
@@ -431,7 +434,11 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	if (!pages)
 		kr_oom();
 	for (size_t i = 0; i < L->n_pages && !e->err; i++) {
-		draw_page(&D, i);
+		if (!draw_page(&D, i)) {
+			if (!e->err)
+				e->err = HPDF_FAILD_TO_ALLOC_MEM;
+			break;
+		}
 		pages[i] = D.page;
 	}
 	if (e->err)
@@ -481,9 +488,62 @@ done:
 	return out;
 }
 
+/* libharu keeps a document's pages in one array of at most HPDF_LIMIT_MAX_ARRAY entries. */
+#define KR_PDF_MAX_PAGES HPDF_LIMIT_MAX_ARRAY
+
+/* The lines a row takes at least: one per item of the longest list it shows. */
+static size_t row_lines(const kr_template *t, const kr_project *p)
+{
+	size_t most = 1;
+	for (size_t c = 0; c < t->n_columns; c++) {
+		size_t n = t->columns[c].field == KR_FIELD_OVERVIEW  ? p->overview.n
+			   : t->columns[c].field == KR_FIELD_RESULTS ? p->results.n
+			   : t->columns[c].field == KR_FIELD_PLANS   ? p->plans.n
+			   : t->columns[c].field == KR_FIELD_KPIS    ? p->n_kpis
+								     : 1;
+		most = n > most ? n : most;
+	}
+	return most;
+}
+
+/* A lower bound of the page count, from the rows alone and before any layout: a handout far
+ * beyond the limit is refused at once, not after gigabytes of layout. */
+static double min_pages(const kr_template *t, const kr_doc *doc)
+{
+	double size = t->size_body < t->size_small ? t->size_body : t->size_small;
+	double lh = size * (1 + t->line_gap), page = t->page_h - t->margin_top - t->margin_bottom;
+	double h = 0;
+	for (size_t i = 0; i < doc->n_projects; i++) {
+		const kr_project *p = &doc->projects[i];
+		h += (double)row_lines(t, p) * lh + 2 * t->cell_pad;
+		for (size_t k = 0; k < p->n_subprojects; k++)
+			h += (double)row_lines(t, &p->subprojects[k]) * lh + 2 * t->cell_pad;
+	}
+	return floor(h / page);
+}
+
+static bool too_many_pages(const kr_render_ctx *ctx, double pages, bool estimate)
+{
+	if (pages <= KR_PDF_MAX_PAGES)
+		return false;
+	if (estimate)
+		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+			"the PDF would have at least %.0f pages, and a PDF holds at most %d; split the "
+			"handout into several files or shorten its longest lists",
+			pages, KR_PDF_MAX_PAGES);
+	else
+		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+			"the PDF would have %.0f pages, and a PDF holds at most %d; split the handout "
+			"into several files or shorten its longest texts",
+			pages, KR_PDF_MAX_PAGES);
+	return true;
+}
+
 int kr_render_pdf(const kr_render_ctx *ctx)
 {
 	const char *shown = ctx->final_path ? ctx->final_path : ctx->tmp_path;
+	if (too_many_pages(ctx, min_pages(ctx->tmpl, ctx->doc), true))
+		return -1;
 	kr_playout *L = calloc(1, sizeof *L);
 	if (!L)
 		kr_oom();
@@ -497,8 +557,12 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 
 	int rc = -1;
 	size_t n_cps, len = 0;
-	uint32_t *cps = used_code_points(L, &n_cps);
-	const char *sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
+	uint32_t *cps = NULL;
+	const char *sub = NULL;
+	if (!too_many_pages(ctx, (double)L->n_pages, false)) {
+		cps = used_code_points(L, &n_cps);
+		sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
+	}
 	free(cps);
 	if (sub) {
 		herr e = {0, 0};
