@@ -27,6 +27,7 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(DEPTH, KR_ERROR, "nesting deeper than the limit")                                   \
 	X(ALIASES, KR_ERROR, "aliases expand beyond the limit")                               \
 	X(SCALAR_SIZE, KR_ERROR, "a single value longer than the limit")                      \
+	X(TOO_LONG, KR_ERROR, "a text longer than a spreadsheet cell or its place on the page holds") \
 	X(NODES, KR_ERROR, "more values than the limit")                                      \
 	X(DOCUMENTS, KR_ERROR, "more than one YAML document in the file")                     \
 	/* structure */                                                                       \

@@ -1,6 +1,8 @@
 /* The table-driven loader: types, unknown keys, required keys. */
 #include "load.h"
 
+#include "bounds.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@ static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 	}
 	out->s = len == n->len ? n->s : kr_strndup(l->arena, n->s, len);
 	out->loc = n->loc;
+	kr_limit_text(l->diags, l->file, n->loc, out->s, KR_CELL_MAX, KR_D_TOO_LONG);
 }
 
 static bool parse_int(const char *s, int64_t *v)
@@ -240,6 +243,7 @@ static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *
 	out->items = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *out->items);
 	out->bullets = true;
 	out->loc = n->loc;
+	size_t chars = 0; /* as one cell: "・" and a line break per item */
 	for (size_t i = 0; i < n->n; i++) {
 		const kr_node *it = n->items[i];
 		if (it->type != KR_N_SCALAR) {
@@ -250,9 +254,16 @@ static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *
 		kr_fielddef tf = *f;
 		tf.required = false;
 		load_str(l, it, &tf, &s);
-		if (s.s)
+		if (s.s) {
 			out->items[out->n++] = s;
+			chars += kr_utf8_count(s.s) + 2;
+		}
 	}
+	if (chars > KR_CELL_MAX + 1)
+		kr_diag(l->diags, l->file, n->loc, KR_D_TOO_LONG,
+			"these texts have %zu characters together, and a spreadsheet cell holds at most "
+			"%d; shorten them",
+			chars - 1, KR_CELL_MAX);
 }
 
 static void load_scale(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_scale *out)
@@ -461,6 +472,11 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 		*AT(base, s->loc_offset, kr_loc) = node->loc;
 	if (s->set_offset != KR_NO_OFFSET)
 		*AT(base, s->set_offset, bool) = true;
+	/* Which fields were given: a repeated key was reported already, and only its first value is
+	 * loaded (a flag per field, not a search back: 100 000 repeats must cost 100 000 steps). */
+	bool *given = calloc(s->n_fields ? s->n_fields : 1, sizeof *given);
+	if (!given)
+		kr_oom();
 	for (size_t i = 0; i + 1 < node->n; i += 2) {
 		const kr_node *k = node->items[i];
 		if (k->type != KR_N_SCALAR)
@@ -470,17 +486,18 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 			unknown_key(l, k, s);
 			continue;
 		}
-		/* A repeated key was reported already; load only its first value. */
-		if (kr_map_get(node, k->s) != node->items[i + 1])
+		if (given[f - s->fields])
 			continue;
+		given[f - s->fields] = true;
 		load_value(l, node->items[i + 1], f, base);
 	}
 	for (size_t i = 0; i < s->n_fields; i++) {
 		const kr_fielddef *f = &s->fields[i];
-		if (f->required && !kr_map_get(node, f->key))
+		if (f->required && !given[i])
 			kr_diag(l->diags, l->file, node->loc, KR_D_MISSING_KEY,
 				"%s needs '%s:' (%s)", s->name, f->key, f->doc);
 	}
+	free(given);
 }
 
 static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags *d)

@@ -158,6 +158,10 @@ const char *kr_pl_lab(kr_playout *L, const char *s);
 const char *kr_pl_tmp(kr_playout *L, const char *s);
 const char *kr_pl_in(kr_playout *L, kr_str s);
 void kr_pl_mark(kr_playout *L, uint32_t cp); /* the subset needs cp */
+/* s cut to at most max characters, with "…" (marked for the subset) when it was longer: the
+ * （続き） label and the outline show a long name that way, so that a name of 100 000 characters
+ * is not repeated whole on each of hundreds of pages. */
+const char *kr_pl_short(kr_playout *L, const char *s, size_t max);
 /* A marker ("・", "(1)", "※") at x and s hanging after it; returns the y below. */
 double kr_pl_hang(kr_playout *L, kr_pcell *c, const char *marker, const char *s, double size,
 		  double x, double w, double y, float grey);

@@ -141,6 +141,8 @@ static void build_cell(kr_playout *L, const kr_prow *r, size_t col, kr_pcell *c)
 	}
 }
 
+#define KR_PL_CONT_NAME 200 /* characters of a name its （続き） label may show */
+
 /* The continuation label of a row part on a later page: the (number and) name, at most two
  * lines of it (cut with …), then the （続き） mark, which is never broken. */
 static void cont_label(kr_playout *L, kr_prow *r, double x, double w)
@@ -149,8 +151,10 @@ static void cont_label(kr_playout *L, kr_prow *r, double x, double w)
 	const kr_project *p = r->p;
 	double ss = t->size_small, lh = kr_pl_line_h(L, ss);
 	const char *mark = kr_pl_lab(L, t->label[KR_LABEL_CONTINUED]);
+	/* Two lines never hold more than KR_PL_CONT_NAME characters: a name of 30 000 is not
+	 * wrapped whole for them. */
 	const char *name = kr_sprintf(L->a, "%s%s", p->parent && p->label ? kr_pl_lab(L, p->label) : "",
-				      kr_pl_in(L, p->name));
+				      kr_pl_short(L, kr_pl_in(L, p->name), KR_PL_CONT_NAME));
 	double mw = kr_font_text_width(L->font, mark, strlen(mark), ss);
 	L->lines.n = 0;
 	kr_wrap_with(L->ctx->breaker, L->font, ss, name, strlen(name), w, w, &L->lines);

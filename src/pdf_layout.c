@@ -14,6 +14,17 @@ void kr_pl_tune(kr_playout *L, bool tighten)
 
 double kr_pl_line_h(const kr_playout *L, double size) { return size * (1 + L->t->line_gap); }
 
+const char *kr_pl_short(kr_playout *L, const char *s, size_t max)
+{
+	size_t len = strlen(s), i = 0;
+	for (size_t n = 0; i < len && n < max; n++)
+		kr_utf8_next(s, len, &i);
+	if (i >= len)
+		return s;
+	kr_pl_mark(L, 0x2026);
+	return kr_sprintf(L->a, "%.*s…", (int)i, s);
+}
+
 double kr_pl_baseline(const kr_playout *L, double size)
 {
 	/* Japanese faces sit the em box 0.88 em above the baseline (IPAex: ascender 0.88). */

@@ -349,8 +349,9 @@ static void outline(draw *D, HPDF_Page *pages)
 			const kr_prow *r = &L->rows[f->row];
 			if (f->cont || r->kind != KR_ROW_PROJECT)
 				continue;
-			const char *name = kr_pl_clean(L, r->p->name.s, L->ctx->doc->path,
-						       r->p->name.loc);
+			const char *name = kr_pl_short(L, kr_pl_clean(L, r->p->name.s,
+								      L->ctx->doc->path,
+								      r->p->name.loc), 100);
 			HPDF_Outline o = HPDF_CreateOutline(D->pdf, NULL, name, enc);
 			HPDF_Destination d = HPDF_Page_CreateDestination(pages[pg]);
 			HPDF_Destination_SetXYZ(d, 0, r1(L->t->page_h - f->y + 4), 1);

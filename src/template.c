@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bounds.h"
 #include "load.h"
 #include "schema.h"
 #include "wareki.h"
@@ -323,6 +324,79 @@ static void page_size(const raw_template *rt, kr_template *t)
 	t->page_h = (landscape ? w : h) * MM;
 }
 
+/* n, or max after reporting the first entry beyond it (a template of 10 000 columns is refused
+ * at once, and nothing after it costs columns x extras). */
+static size_t capped(kr_diags *d, const char *file, const void *v, size_t size, size_t n,
+		     size_t loc_offset, size_t max, bool columns)
+{
+	if (n <= max)
+		return n;
+	kr_loc loc = *(const kr_loc *)((const char *)v + max * size + loc_offset);
+	if (columns)
+		kr_diag(d, file, loc, KR_D_TEMPLATE,
+			"a table has at most %zu columns; this one has %zu", max, n);
+	else
+		kr_diag(d, file, loc, KR_D_TEMPLATE,
+			"a template declares at most %zu extra fields; this one has %zu", max, n);
+	return max;
+}
+
+/* Every PDF column must hold at least one character of the body size inside its padding. */
+static void check_widths(kr_diags *d, const char *file, const raw_column *rc, const kr_template *t)
+{
+	double sum = 0, table_w = t->page_w - t->margin_left - t->margin_right;
+	for (size_t i = 0; i < t->n_columns; i++)
+		sum += t->columns[i].width;
+	for (size_t i = 0; i < t->n_columns && sum > 0; i++) {
+		double w = table_w * t->columns[i].width / sum;
+		if (w - 2 * t->cell_pad >= t->size_body)
+			continue;
+		double need = (t->size_body + 2 * t->cell_pad) / table_w * sum;
+		kr_diag(d, file, rc[i].width.set ? rc[i].width.loc : rc[i].loc, KR_D_TEMPLATE,
+			"this column would be %.1f mm wide, too narrow for one character; give it a "
+			"width of at least %.2f or make the other columns narrower",
+			w / MM, need);
+	}
+}
+
+/* The texts the renderers draw outside the table and the names the workbook needs. */
+static void check_limits(kr_diags *d, const char *file, const raw_template *rt,
+			 const kr_template *t)
+{
+	check_widths(d, file, rt->columns, t);
+	kr_limit_text(d, file, rt->footer.loc, rt->footer.s, KR_LABEL_MAX, KR_D_TEMPLATE);
+	for (size_t i = 0; i < N(label_defs); i++)
+		kr_limit_text(d, file, rt->labels[i].loc, rt->labels[i].s, KR_LABEL_MAX, KR_D_TEMPLATE);
+	const kr_str *marks[] = {&rt->mark_no_kpi, &rt->mark_no_grant, &rt->mark_none};
+	for (size_t i = 0; i < N(marks); i++)
+		kr_limit_text(d, file, marks[i]->loc, marks[i]->s, KR_LABEL_MAX, KR_D_TEMPLATE);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		kr_limit_text(d, file, rt->columns[i].label.loc, rt->columns[i].label.s,
+			      KR_LABEL_MAX, KR_D_TEMPLATE);
+		kr_limit_text(d, file, rt->columns[i].group.loc, rt->columns[i].group.s,
+			      KR_LABEL_MAX, KR_D_TEMPLATE);
+	}
+	if (rt->x_font.s && kr_utf8_count(rt->x_font.s) > KR_FONT_NAME_MAX)
+		kr_diag(d, file, rt->x_font.loc, KR_D_TEMPLATE,
+			"a spreadsheet font name has at most %d characters; '%s' has %zu",
+			KR_FONT_NAME_MAX, rt->x_font.s, kr_utf8_count(rt->x_font.s));
+	const kr_str *sheets[] = {&rt->x_projects, &rt->x_kpis, &rt->x_info, &rt->x_chart};
+	const char *names[] = {t->sheet_projects, t->sheet_kpis, t->sheet_info, t->sheet_chart};
+	for (size_t i = 0; i < N(sheets); i++) {
+		kr_loc loc = sheets[i]->s ? sheets[i]->loc : rt->xlsx_loc;
+		if (!kr_limit_sheet_name(d, file, loc, names[i]))
+			continue;
+		for (size_t k = 0; k < i; k++)
+			if (kr_sheet_names_clash(names[i], names[k])) {
+				kr_diag(d, file, loc, KR_D_TEMPLATE,
+					"two sheets would be named '%s' (a spreadsheet does not tell capitals "
+					"from small letters); give each sheet its own name",
+					names[i]);
+				break;
+			}
+	}
+}
+
 static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			      const raw_template *rt, kr_template *t)
 {
@@ -357,19 +431,24 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 		kr_diag(d, file, rt->page_loc.line ? rt->page_loc : rt->loc, KR_D_TEMPLATE,
 			"the margins leave no room for the table");
 
-	t->n_extra_fields = rt->n_extra;
+	t->n_extra_fields = capped(d, file, rt->extra, sizeof *rt->extra, rt->n_extra,
+				   offsetof(raw_extra, loc), KR_MAX_EXTRA, false);
 	t->extra_fields = kr_alloc_array(a, rt->n_extra ? rt->n_extra : 1, sizeof *t->extra_fields);
-	for (size_t i = 0; i < rt->n_extra; i++)
+	for (size_t i = 0; i < t->n_extra_fields; i++)
 		t->extra_fields[i] = (kr_extra_field){rt->extra[i].key.s,
 						      expand(a, doc, str_or(&rt->extra[i].label,
 									    rt->extra[i].key.s)),
 						      rt->extra[i].loc};
 	if (rt->columns && rt->n_columns == 0)
 		kr_diag(d, file, rt->loc, KR_D_TEMPLATE, "a template needs at least one column");
-	t->columns = convert_columns(doc, d, file, rt, rt->columns, rt->n_columns);
-	t->n_columns = rt->n_columns;
-	t->xlsx_columns = convert_columns(doc, d, file, rt, rt->x_columns, rt->n_x_columns);
-	t->n_xlsx_columns = rt->n_x_columns;
+	size_t n_cols = capped(d, file, rt->columns, sizeof *rt->columns, rt->n_columns,
+			       offsetof(raw_column, loc), KR_MAX_COLUMNS, true);
+	size_t n_xcols = capped(d, file, rt->x_columns, sizeof *rt->x_columns, rt->n_x_columns,
+				offsetof(raw_column, loc), KR_MAX_COLUMNS, true);
+	t->columns = convert_columns(doc, d, file, rt, rt->columns, n_cols);
+	t->n_columns = n_cols;
+	t->xlsx_columns = convert_columns(doc, d, file, rt, rt->x_columns, n_xcols);
+	t->n_xlsx_columns = n_xcols;
 	if (!rt->x_columns) { /* default: the PDF's columns */
 		t->xlsx_columns = t->columns;
 		t->n_xlsx_columns = t->n_columns;
@@ -424,6 +503,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->sheet_kpis = str_or(&rt->x_kpis, "KPI");
 	t->sheet_info = str_or(&rt->x_info, "基本情報");
 	t->sheet_chart = str_or(&rt->x_chart, "達成率グラフ");
+	check_limits(d, file, rt, t);
 }
 
 static bool readable(const char *path)

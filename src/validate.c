@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bounds.h"
 #include "schema.h"
 #include "template_load.h"
 
@@ -163,6 +164,13 @@ static void check_project(vctx *c, kr_project *p, bool top)
 	}
 	for (size_t i = 0; i < p->n_kpis; i++)
 		check_kpi(c, &p->kpis[i]);
+	/* The workbook shows 【grant_program】, the number and the name in one cell. */
+	if (p->name.s && p->grant_program.s &&
+	    kr_utf8_count(p->name.s) + kr_utf8_count(p->grant_program.s) + 16 > KR_CELL_MAX)
+		kr_diag(c->d, c->file, p->name.loc, KR_D_TOO_LONG,
+			"the name and the grant programme have %zu characters together, and a "
+			"spreadsheet cell holds at most %d; shorten them",
+			kr_utf8_count(p->name.s) + kr_utf8_count(p->grant_program.s), KR_CELL_MAX - 16);
 	const kr_template *t = doc->tmpl;
 	for (size_t i = 0; t && i < p->n_extra; i++) {
 		bool ok = false;
@@ -246,6 +254,11 @@ void kr_validate(kr_doc *doc, kr_diags *d)
 	check_scale(&c, &doc->ratings, "ratings");
 	check_scale(&c, &doc->committee_ratings, "committee_ratings");
 	check_scale(&c, &doc->policies, "policies");
+	kr_limit_text(d, doc->path, doc->title.loc, doc->title.s, KR_TITLE_MAX, KR_D_TOO_LONG);
+	kr_limit_text(d, doc->path, doc->meeting.committee.loc, doc->meeting.committee.s,
+		      KR_MEETING_MAX, KR_D_TOO_LONG);
+	kr_limit_text(d, doc->path, doc->meeting.material.loc, doc->meeting.material.s,
+		      KR_MEETING_MAX, KR_D_TOO_LONG);
 	doc->tmpl = kr_template_load(doc, d);
 	for (size_t i = 0; i < doc->n_projects; i++)
 		check_project(&c, &doc->projects[i], true);
