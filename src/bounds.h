@@ -16,7 +16,8 @@
 #define KR_MAX_EXTRA 64      /* extra fields a template declares */
 #define KR_LABEL_MAX 100     /* characters of a template label, mark or footer */
 #define KR_TITLE_MAX 200     /* characters of a handout's title */
-#define KR_MEETING_MAX 100   /* characters of the committee's name or the material number */
+#define KR_COMMITTEE_MAX 100 /* characters of the committee's name */
+#define KR_MATERIAL_MAX 20   /* characters of the material number (資料1), boxed at the right */
 
 /* The number of characters (code points) of the UTF-8 string s. */
 size_t kr_utf8_count(const char *s);

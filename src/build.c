@@ -162,6 +162,15 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
 	if (!font)
 		return KR_EXIT_IO;
+	if (!kr_font_can_draw(font, 0x3042) || !kr_font_can_draw(font, 0x65E5)) {
+		/* A Latin font would draw every Japanese character as 〓. */
+		kr_diag(d, t->path, t->font_family_loc, KR_D_FONT,
+			"the font '%s' has no Japanese characters (あ, 日), so the handout cannot be "
+			"drawn with it; name a Japanese font such as IPAexGothic",
+			t->font_family);
+		kr_font_free(font);
+		return KR_EXIT_IO;
+	}
 	char *stem = kr_stem(doc->path);
 	enum { MAX_JOBS = 8 };
 	kr_outfile outs[MAX_JOBS] = {{0}};

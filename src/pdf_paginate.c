@@ -402,21 +402,23 @@ static void place_flow(pstate *s)
 static const char *footer_text(kr_playout *L, size_t page)
 {
 	const char *f = L->t->footer ? L->t->footer : "{page} / {pages}";
-	char out[256];
-	size_t o = 0;
-	while (*f && o + 24 < sizeof out) {
+	size_t cap = strlen(f) + 1, o = 0; /* room for every placeholder's number: never a cut */
+	for (const char *p = f; (p = strchr(p, '{')); p++)
+		cap += 24;
+	char *out = kr_alloc(L->a, cap);
+	while (*f) {
 		if (strncmp(f, "{page}", 6) == 0) {
-			o += (size_t)snprintf(out + o, sizeof out - o, "%zu", page + 1);
+			o += (size_t)snprintf(out + o, cap - o, "%zu", page + 1);
 			f += 6;
 		} else if (strncmp(f, "{pages}", 7) == 0) {
-			o += (size_t)snprintf(out + o, sizeof out - o, "%zu", L->n_pages);
+			o += (size_t)snprintf(out + o, cap - o, "%zu", L->n_pages);
 			f += 7;
 		} else {
 			out[o++] = *f++;
 		}
 	}
 	out[o] = '\0';
-	return kr_pl_clean(L, kr_strdup(L->a, out), L->t->path, (kr_loc){0, 0});
+	return kr_pl_clean(L, out, L->t->path, (kr_loc){0, 0});
 }
 
 static void footers(kr_playout *L)

@@ -190,19 +190,21 @@ static void grid(draw *D, const kr_ppage *p)
 	rect(D, x0, top, L->table_w, L->head_h);
 	HPDF_Page_Fill(D->page);
 	pen(D, 0.4, 0);
-	for (size_t c = 1; c < t->n_columns; c++)
+	size_t n = 0; /* stroking an empty path is an error in libharu (one column, one row) */
+	for (size_t c = 1; c < t->n_columns; c++, n++)
 		line(D, x0 + L->col_x[c], grouped_pair(t, c - 1, c) ? top + gh : top,
 		     x0 + L->col_x[c], bot);
 	for (size_t i = 0; i < L->n_head; i++) {
 		const kr_phead *h = &L->head[i];
 		if (h->y == 0 && h->h < L->head_h - EPS)
 			line(D, x0 + L->col_x[h->c0], top + h->h, x0 + L->col_x[h->c1 + 1],
-			     top + h->h);
+			     top + h->h), n++;
 	}
 	for (size_t i = 1; i < p->n_frags; i++)
 		if (L->rows[p->frags[i].row].kind == KR_ROW_PROJECT)
-			line(D, x0, p->frags[i].y, x1, p->frags[i].y);
-	HPDF_Page_Stroke(D->page);
+			line(D, x0, p->frags[i].y, x1, p->frags[i].y), n++;
+	if (n)
+		HPDF_Page_Stroke(D->page);
 	double indent = L->name_col == 0 ? t->size_body : 0;
 	bool light = false;
 	for (size_t i = 1; i < p->n_frags; i++)
@@ -492,17 +494,19 @@ done:
 /* libharu keeps a document's pages in one array of at most HPDF_LIMIT_MAX_ARRAY entries. */
 #define KR_PDF_MAX_PAGES HPDF_LIMIT_MAX_ARRAY
 
-/* The lines a row takes at least: one per item of the longest list it shows. */
-static size_t row_lines(const kr_template *t, const kr_project *p)
+/* The height a row takes at least: a line of body text per item of each list it shows (a KPI
+ * block at least one line of the smaller size). */
+static double row_height(const kr_template *t, const kr_project *p, double lh, double lh_kpi)
 {
-	size_t most = 1;
+	double most = lh_kpi;
 	for (size_t c = 0; c < t->n_columns; c++) {
-		size_t n = t->columns[c].field == KR_FIELD_OVERVIEW  ? p->overview.n
-			   : t->columns[c].field == KR_FIELD_RESULTS ? p->results.n
-			   : t->columns[c].field == KR_FIELD_PLANS   ? p->plans.n
-			   : t->columns[c].field == KR_FIELD_KPIS    ? p->n_kpis
-								     : 1;
-		most = n > most ? n : most;
+		enum kr_field f = t->columns[c].field;
+		double h = f == KR_FIELD_OVERVIEW  ? (double)p->overview.n * lh
+			   : f == KR_FIELD_RESULTS ? (double)p->results.n * lh
+			   : f == KR_FIELD_PLANS   ? (double)p->plans.n * lh
+			   : f == KR_FIELD_KPIS    ? (double)p->n_kpis * lh_kpi
+						   : 0;
+		most = h > most ? h : most;
 	}
 	return most;
 }
@@ -511,14 +515,14 @@ static size_t row_lines(const kr_template *t, const kr_project *p)
  * beyond the limit is refused at once, not after gigabytes of layout. */
 static double min_pages(const kr_template *t, const kr_doc *doc)
 {
-	double size = t->size_body < t->size_small ? t->size_body : t->size_small;
-	double lh = size * (1 + t->line_gap), page = t->page_h - t->margin_top - t->margin_bottom;
-	double h = 0;
+	double small = t->size_body < t->size_small ? t->size_body : t->size_small;
+	double lh = t->size_body * (1 + t->line_gap), lh_kpi = small * (1 + t->line_gap);
+	double page = t->page_h - t->margin_top - t->margin_bottom, h = 0;
 	for (size_t i = 0; i < doc->n_projects; i++) {
 		const kr_project *p = &doc->projects[i];
-		h += (double)row_lines(t, p) * lh + 2 * t->cell_pad;
+		h += row_height(t, p, lh, lh_kpi) + 2 * t->cell_pad;
 		for (size_t k = 0; k < p->n_subprojects; k++)
-			h += (double)row_lines(t, &p->subprojects[k]) * lh + 2 * t->cell_pad;
+			h += row_height(t, &p->subprojects[k], lh, lh_kpi) + 2 * t->cell_pad;
 	}
 	return floor(h / page);
 }
@@ -540,6 +544,42 @@ static bool too_many_pages(const kr_render_ctx *ctx, double pages, bool estimate
 	return true;
 }
 
+/* Whether the title block and the header row leave room for rows: a page must hold the header
+ * and two lines of a row (page 1 below the title, the others below the running head). */
+static bool page_room(const kr_render_ctx *ctx, const kr_playout *L)
+{
+	const kr_template *t = L->t;
+	double body = t->page_h - t->margin_top - t->margin_bottom;
+	double row = 2 * kr_pl_line_h(L, t->size_body) + 2 * t->cell_pad;
+	double run = kr_pl_line_h(L, t->size_small) + 0.4 * t->size_small;
+	if (L->head_h + run + row > body) {
+		kr_diag(ctx->diags, t->path, t->n_columns ? t->columns[0].loc : (kr_loc){0, 0},
+			KR_D_PAGES,
+			"the header row is %.0f pt tall and leaves no room for rows on a page of %.0f pt; "
+			"shorten the column labels or make the header size smaller",
+			L->head_h, body);
+		return false;
+	}
+	const kr_str *mat = &ctx->doc->meeting.material;
+	double mw = mat->s ? kr_font_text_width(L->font, mat->s, strlen(mat->s), t->size_meeting) : 0;
+	if (mw + t->size_meeting > L->table_w / 2) {
+		kr_diag(ctx->diags, ctx->doc->path, mat->loc, KR_D_PAGES,
+			"the material number is %.0f pt wide, more than half the page's %.0f pt; "
+			"shorten it or make the template's meeting size smaller",
+			mw + t->size_meeting, L->table_w);
+		return false;
+	}
+	if (L->title_h + L->head_h + row > body) {
+		kr_diag(ctx->diags, ctx->doc->path, ctx->doc->title.loc, KR_D_PAGES,
+			"the title block is %.0f pt tall and leaves no room for the table on the first "
+			"page (%.0f pt); shorten the title, or make the template's title and meeting "
+			"sizes smaller",
+			L->title_h, body);
+		return false;
+	}
+	return true;
+}
+
 int kr_render_pdf(const kr_render_ctx *ctx)
 {
 	const char *shown = ctx->final_path ? ctx->final_path : ctx->tmp_path;
@@ -554,13 +594,15 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	L->a = kr_arena_new();
 	kr_pl_tune(L, true);
 	kr_pl_build(L);
-	kr_pl_paginate(L);
+	bool room = page_room(ctx, L);
+	if (room)
+		kr_pl_paginate(L);
 
 	int rc = -1;
 	size_t n_cps, len = 0;
 	uint32_t *cps = NULL;
 	const char *sub = NULL;
-	if (!too_many_pages(ctx, (double)L->n_pages, false)) {
+	if (room && !too_many_pages(ctx, (double)L->n_pages, false)) {
 		cps = used_code_points(L, &n_cps);
 		sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
 	}

@@ -209,8 +209,10 @@ static const char *footer(kr_xw *x)
 			memcpy(q, "&P", 2), q += 2, s += 6;
 		} else if (strncmp(s, "{pages}", 7) == 0) {
 			memcpy(q, "&N", 2), q += 2, s += 7;
-		} else {
-			char one[2] = {*s++, 0};
+		} else { /* one whole character at a time: a cut never splits one */
+			char one[5] = {*s++, 0};
+			for (size_t k = 1; k < 4 && (*s & 0xC0) == 0x80; k++)
+				one[k] = *s++;
 			q = footer_append(q, one, &room);
 		}
 	}

@@ -256,9 +256,9 @@ void kr_validate(kr_doc *doc, kr_diags *d)
 	check_scale(&c, &doc->policies, "policies");
 	kr_limit_text(d, doc->path, doc->title.loc, doc->title.s, KR_TITLE_MAX, KR_D_TOO_LONG);
 	kr_limit_text(d, doc->path, doc->meeting.committee.loc, doc->meeting.committee.s,
-		      KR_MEETING_MAX, KR_D_TOO_LONG);
+		      KR_COMMITTEE_MAX, KR_D_TOO_LONG);
 	kr_limit_text(d, doc->path, doc->meeting.material.loc, doc->meeting.material.s,
-		      KR_MEETING_MAX, KR_D_TOO_LONG);
+		      KR_MATERIAL_MAX, KR_D_TOO_LONG);
 	doc->tmpl = kr_template_load(doc, d);
 	for (size_t i = 0; i < doc->n_projects; i++)
 		check_project(&c, &doc->projects[i], true);

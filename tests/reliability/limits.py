@@ -93,17 +93,69 @@ def check_xlsx(name, path):
 # --- 2. the page limit of libharu (32,767 pages): refused, not a crash ----------------------
 TALL = """version: 1
 page: {size: A4, orientation: portrait, margins: {top: 100, bottom: 100, left: 10, right: 10}}
-font: {title: 48, meeting: 48, header: 4, body: 48, small: 48, footer: 4, line_gap: 2}
+font: {title: 8, meeting: 4, header: 4, body: 48, small: 4, footer: 4, line_gap: 1}
 columns:
   - {field: name, width: 1}
   - {field: overview, width: 3}
 """
-many = "".join(project(f"事業{i}", ["あ"] * 20) for i in range(2000))
+many = "".join(project(f"事業{i}", ["あ"] * 20) for i in range(4300))
 run("pages-exact", handout(many), TALL, 3,
     [r"h\.yaml: error: the PDF would have \d\d\d\d\d pages, and a PDF holds at most 32767"])
-many = "".join(project(f"事業{i}", ["あ"] * 20) for i in range(4000))
+many = "".join(project(f"事業{i}", ["あ"] * 20) for i in range(6000))
 run("pages-estimate", handout(many), TALL, 3,
     [r"h\.yaml: error: the PDF would have at least \d+ pages, and a PDF holds at most 32767"])
+
+# --- 3. texts outside the table: bounded in validation, and what fits is drawn on the page -----
+run("title-1600", handout(project(), template=None).replace("施策の評価", "題" * 1600), None, 1,
+    [r"h\.yaml:2:8: error: this text has 1600 characters; the limit here is 200"], cmd="validate")
+head = "meeting:\n  committee: " + "委" * 100 + "\n  material: " + "資" * 20 + "\n  session: 3\n  date: 2017-07-03\n"
+run("meeting-at-limits", handout(project("上限の事業"), head, template=None).replace("施策の評価", "題" * 200),
+    None, 0, text=["題" * 200, "委" * 100, "上限の事業"])
+big = SEED_TEMPLATE.replace("title: 12.5", "title: 48").replace("meeting: 8.5", "meeting: 48")
+run("title-too-tall", handout(project(), template="./t.yaml").replace("施策の評価", "題" * 200), big, 3,
+    [r"h\.yaml:3:8: error: the title block is \d+ pt tall"])
+run("header-too-tall", handout(project()), SEED_TEMPLATE.replace("header: 7.5", "header: 48")
+    .replace("label: 事業の概要", "label: " + "概" * 100), 3,
+    [r"t\.yaml:\d+:\d+: error: the header row is \d+ pt tall"])
+run("sizes-max-gap", handout(project("最大の事業", ["あ" * 300])),
+    SEED_TEMPLATE.replace("line_gap: 0.32", "line_gap: 2").replace("body: 7", "body: 24")
+    .replace("small: 6", "small: 24"), 0, text=["最大の事業"])
+
+# --- 5. lengths cut at whole characters; limits of the workbook found by validate ---------------
+run("footer-121", handout(project()), SEED_TEMPLATE.replace('footer: "{page} / {pages}"', "footer: " + "あ" * 121), 1,
+    [r"t\.yaml:\d+:\d+: error: this text has 121 characters; the limit here is 100"], cmd="validate")
+run("footer-100", handout(project("脚注の事業")), SEED_TEMPLATE.replace('footer: "{page} / {pages}"', "footer: " + "あ" * 94 + "{page}"), 0,
+    text=["脚注の事業"])
+run("xlsx-font-50", handout(project()), SEED_TEMPLATE.replace("  font: IPAexGothic", "  font: " + "あ" * 50), 1,
+    [r"t\.yaml:\d+:\d+: error: a spreadsheet font name has at most 31 characters"], cmd="validate")
+run("cell-32768", handout(project("長", ["あ" * 20000, "い" * 12766]), template=None), None, 1,
+    [r"h\.yaml:\d+:7: error: these texts have 32769 characters together"], cmd="validate")
+
+# --- 6. templates that validated but failed while rendering -----------------------------------
+run("one-column", handout(project("一列の事業")), "version: 1\ncolumns:\n  - {field: name}\n", 0,
+    text=["一列の事業"])
+run("widths-300-1", handout(project()), "version: 1\ncolumns:\n  - {field: name, width: 300}\n"
+    "  - {field: cost, width: 1}\n", 1,
+    [r"t\.yaml:4:26: error: this column would be [\d.]+ mm wide, too narrow for one character"],
+    cmd="validate")
+run("session-label", handout(project("回の事業"), "meeting:\n  session: 2\n"),
+    SEED_TEMPLATE.replace("labels:\n", "labels:\n  session: 第{n}回" + "あ" * 60 + "\n"), 0,
+    text=["第2回" + "あ" * 60])
+for label, sheets, msg in [
+        ("sheet-chars", "projects: 'a[1]'", r"a sheet name cannot contain any of"),
+        ("sheet-long", "kpis: " + "K" * 32, r"a sheet name has 1 to 31 characters; 'K+' has 32"),
+        ("sheet-apostrophe", "info: \"'情報\"", r"a sheet name cannot start or end with an apostrophe"),
+        ("sheet-duplicate", "projects: Data\n    kpis: DATA", r"two sheets would be named 'DATA'")]:
+    run(label, handout(project()), SEED_TEMPLATE.replace(
+        "  sheets: {projects: 事業一覧, kpis: KPI, info: 基本情報, chart: 達成率グラフ}",
+        "  sheets:\n    " + sheets), 1,
+        [r"t\.yaml:\d+:\d+: error: " + msg], cmd="validate")
+run("font-without-japanese", handout(project("事業")), SEED_TEMPLATE.replace(
+    "family: IPAexGothic", "family: DejaVu Sans"), 3,
+    [r"t\.yaml:12:11: error: the font 'DejaVu Sans' has no Japanese characters"])
+run("columns-10000", handout(project()), "version: 1\ncolumns:\n" +
+    "  - {field: cost}\n" * 10000, 1,
+    [r"t\.yaml:67:5: error: a table has at most 64 columns; this one has 10000"], cmd="validate")
 
 shutil.rmtree(work, ignore_errors=True)
 print(f"{passed} passed, {failed} failed")
