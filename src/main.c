@@ -69,6 +69,47 @@ static int cmd_validate(int argc, char **argv, kr_diags *d)
 	return status;
 }
 
+typedef struct {
+	char *stem;
+	int index;
+} stem_ref;
+
+static int cmp_stem(const void *a, const void *b)
+{
+	const stem_ref *x = a, *y = b;
+	int c = strcmp(x->stem, y->stem);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Two files of one call with the same stem ("a/h.yaml b/h.yaml", "x.yml x.yaml") would write
+ * the same outputs, the second over the first: reported before anything is built. */
+static bool same_stems(char **files, int nf, const char *outdir)
+{
+	stem_ref *v = calloc((size_t)nf, sizeof *v);
+	if (!v)
+		kr_oom();
+	for (int i = 0; i < nf; i++)
+		v[i] = (stem_ref){kr_stem(files[i]), i};
+	qsort(v, (size_t)nf, sizeof *v, cmp_stem);
+	bool clash = false;
+	for (int i = 1, first = 0; i < nf; i++) {
+		if (strcmp(v[i].stem, v[first].stem) != 0) {
+			first = i;
+			continue;
+		}
+		fprintf(stderr,
+			"kpireport: %s and %s have the same name '%s', so their outputs in %s would "
+			"overwrite each other; rename one of them or build them into different folders "
+			"with -o\n",
+			files[v[first].index], files[v[i].index], v[i].stem, outdir);
+		clash = true;
+	}
+	for (int i = 0; i < nf; i++)
+		free(v[i].stem);
+	free(v);
+	return clash;
+}
+
 /* Options may come before or after the files: "build -o DIR FILE" and "build FILE -o DIR". */
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
@@ -107,6 +148,10 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 			errno ? strerror(errno) : "");
 		free(files);
 		return KR_EXIT_IO;
+	}
+	if (same_stems(files, nf, outdir)) {
+		free(files);
+		return KR_EXIT_USAGE;
 	}
 	int status = KR_EXIT_OK;
 	for (int i = 0; i < nf; i++) {
