@@ -754,14 +754,12 @@ static int write_handout(mctx *m, const char *text, size_t len)
 		kr_out_abort(&o);
 		return KR_EXIT_IO;
 	}
-	FILE *f = fopen(o.tmp, "wb");
-	bool ok = f && fwrite(text, 1, len, f) == len;
-	if (f && fclose(f) != 0)
-		ok = false;
-	if (!ok)
+	/* Every write, the fsync and the close checked, and the size (a full disk). */
+	bool ok = kr_write_file(o.tmp, m->yaml, text, len, m->d) == 0;
+	if (ok && chmod(o.tmp, st.st_mode & 07777) != 0) {
 		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(errno));
-	if (ok && chmod(o.tmp, st.st_mode & 07777) != 0)
 		ok = false;
+	}
 	size_t now_len = 0;
 	kr_diags *scratch = kr_diags_new();
 	const char *now = ok ? kr_read_file(m->a, scratch, m->yaml, &now_len) : NULL;
