@@ -1,6 +1,8 @@
 /* The diagnostics collector: records, sorts and prints messages. */
 #include "diag.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +113,51 @@ static struct msg *new_msg(kr_diags *d, const char *file)
 	return m;
 }
 
+/* Whether cp would change how a terminal shows the message around it: a control character, a
+ * bidirectional override or isolate (U+202E turns the rest of the line around), a line or
+ * paragraph separator. */
+static bool invisible(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C || cp == 0x200E ||
+	       cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* s with every such character written as an escape (\u202E, \x01) and every byte that is not
+ * UTF-8 as \xNN: a message echoes names from the input and must print as one plain line. */
+static char *escaped(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(6 * len + 1);
+	if (!out)
+		kr_oom();
+	for (size_t i = 0; i < len;) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
+			 : p[0] >= 0xF0 && p[0] < 0xF5 ? 4 : 0;
+		uint32_t cp = n == 1 ? p[0] : n ? p[0] & (0x7Fu >> n) : 0;
+		for (size_t k = 1; k < n; k++) {
+			if (i + k >= len || (p[k] & 0xC0) != 0x80) {
+				n = 0;
+				break;
+			}
+			cp = cp << 6 | (p[k] & 0x3F);
+		}
+		if (n == 0) {
+			o += (size_t)sprintf(out + o, "\\x%02X", p[0]);
+			i++;
+		} else if (invisible(cp)) {
+			o += (size_t)sprintf(out + o, cp < 0x80 ? "\\x%02X" : "\\u%04X", (unsigned)cp);
+			i += n;
+		} else {
+			memcpy(out + o, p, n);
+			o += n;
+			i += n;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,
 	      va_list ap)
 {
@@ -135,6 +182,9 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 		m->text[0] = '\0';
 	else
 		vsnprintf(m->text, (size_t)len + 1, fmt, ap);
+	char *e = escaped(m->text);
+	free(m->text);
+	m->text = e;
 }
 
 void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt, ...)
@@ -191,12 +241,14 @@ void kr_diags_flush(kr_diags *d, FILE *out)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct msg *m = &d->v[i];
 		const char *lvl = m->level == KR_ERROR ? "error" : "warning";
-		if (m->file && m->loc.line > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", m->file, m->loc.line, m->loc.col, lvl, m->text);
-		else if (m->file)
-			fprintf(out, "%s: %s: %s\n", m->file, lvl, m->text);
+		char *file = m->file ? escaped(m->file) : NULL;
+		if (file && m->loc.line > 0)
+			fprintf(out, "%s:%d:%d: %s: %s\n", file, m->loc.line, m->loc.col, lvl, m->text);
+		else if (file)
+			fprintf(out, "%s: %s: %s\n", file, lvl, m->text);
 		else
 			fprintf(out, "kpireport: %s: %s\n", lvl, m->text);
+		free(file);
 	}
 	if (d->dropped)
 		fprintf(out, "kpireport: %zu more message%s not shown (the first %d are above)\n",

@@ -212,7 +212,10 @@ static bool kpi_head(kr_xw *x, lxw_worksheet *ws)
 		[K_BASE] = t->label[KR_LABEL_KPI_BASELINE], [K_ACH] = t->label[KR_LABEL_ACHIEVEMENT],
 		[K_VERDICT] = t->label[KR_LABEL_KPI_VERDICT], [K_LT] = t->label[KR_LABEL_KPI_LONG_TERM],
 		[K_LT_FY] = t->label[KR_LABEL_KPI_LONG_TERM_FY], [K_LT_PROG] = t->label[KR_LABEL_KPI_PROGRESS], [K_DUE] = t->label[KR_LABEL_KPI_DUE],
-		[K_NOTE] = t->label[KR_LABEL_KPI_NOTE]};
+		[K_NOTE] = t->label[KR_LABEL_KPI_NOTE],
+		/* The chart's series take their names from these (hidden) headers: a label given as
+		 * a literal name would be read as a formula when it starts with '='. */
+		[K_OK] = t->label[KR_LABEL_MET], [K_LOW] = t->label[KR_LABEL_NOT_MET]};
 	for (int c = 0; c < K_COUNT; c++) {
 		const char *label = labels[c] && *labels[c] ? labels[c] : kcols[c].label;
 		if ((c == K_TARGET || c == K_ACTUAL) && fy)
@@ -357,11 +360,10 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 
 	struct {
 		lxw_col_t col;
-		const char *name;
 		lxw_color_t color;
 	} bars[] = {
-		{x->kpi_col_ok, x->t->label[KR_LABEL_MET], 0x4F81BD},
-		{x->kpi_col_low, x->t->label[KR_LABEL_NOT_MET], 0xE46C0A},
+		{x->kpi_col_ok, 0x4F81BD},
+		{x->kpi_col_low, 0xE46C0A},
 	};
 	for (size_t i = 0; i < 2; i++) {
 		lxw_chart_series *s = chart_add_series(
@@ -370,7 +372,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 			kr_xw_fail(x, "cannot add a chart series");
 			return false;
 		}
-		chart_series_set_name(s, bars[i].name);
+		chart_series_set_name_range(s, x->t->sheet_kpis, KPI_HEAD_ROW, bars[i].col);
 		lxw_chart_fill fill = {.color = bars[i].color};
 		lxw_chart_line none = {.none = 1};
 		chart_series_set_fill(s, &fill);
