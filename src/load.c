@@ -24,6 +24,30 @@ static bool is_scalar(const kr_loader *l, const kr_node *n, const char *key, con
 	return false;
 }
 
+/* Whether s shows nothing: spaces, tabs, line breaks, U+3000, no-break and zero-width spaces,
+ * word joiners and BOMs only. */
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+			continue;
+		}
+		static const char *const wide[] = {"\u3000", "\u00A0", "\u200B", "\u200C", "\u200D",
+						   "\u2060", "\uFEFF", "\u180E", "\u2028", "\u2029"};
+		bool hit = false;
+		for (size_t k = 0; k < sizeof wide / sizeof wide[0] && !hit; k++) {
+			size_t n = strlen(wide[k]);
+			if (i + n <= len && memcmp(s + i, wide[k], n) == 0)
+				i += n, hit = true;
+		}
+		if (!hit)
+			return false;
+	}
+	return true;
+}
+
 static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_str *out)
 {
 	if (!is_scalar(l, n, f->key, "a text"))
@@ -40,6 +64,13 @@ static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 	if (len == 0) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
+		return;
+	}
+	if (blank(n->s, len)) {
+		if (f->required)
+			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY,
+				"'%s' must not be empty; it holds only spaces or invisible characters",
+				f->key);
 		return;
 	}
 	out->s = len == n->len ? n->s : kr_strndup(l->arena, n->s, len);
@@ -72,6 +103,13 @@ static void load_int(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 	if (!is_scalar(l, n, f->key, "a whole number"))
 		return;
 	int64_t v;
+	const char *digits = n->s[0] == '-' || n->s[0] == '+' ? n->s + 1 : n->s;
+	if (n->plain && digits[0] == '0' && digits[1]) {
+		kr_diag(l->diags, l->file, n->loc, KR_D_INTEGER,
+			"'%s' must not start with 0 (some programs read %s as an octal number)", f->key,
+			n->s);
+		return;
+	}
 	if (!n->plain || !parse_int(n->s, &v) || v < INT_MIN || v > INT_MAX) {
 		kr_diag(l->diags, l->file, n->loc, KR_D_INTEGER,
 			"'%s' must be a whole number written without quotes, not '%s'", f->key, n->s);
@@ -132,8 +170,15 @@ static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *
 		return;
 	}
 	size_t len = strlen(s);
-	while (len > 1 && *s == '0')
-		s++, len--;
+	if (len > 1 && *s == '0') {
+		/* YAML 1.1 readers take 0100 as an octal 64: say what to write instead. */
+		while (len > 1 && *s == '0')
+			s++, len--;
+		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
+			"'%s' must not start with 0 (some programs read %s as an octal number); write %s",
+			f->key, n->s, s);
+		return;
+	}
 	if (len > 15) {
 		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
 			"'%s' is too large: at most 15 digits (%s yen), what a spreadsheet keeps exactly",
@@ -204,16 +249,22 @@ static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 		return;
 	int y = 0, m = 0, d = 0, used = 0;
 	const char *s = n->s;
-	bool shape = month ? sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2
-			   : sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3;
+	/* Digits and dashes exactly where YYYY-MM-DD has them: sscanf alone also takes "2017- 7- 3"
+	 * and "2017-+7". */
+	static const char shape_of[] = "dddd-dd-dd";
 	size_t want = month ? 7 : 10;
-	if (!shape || (size_t)used != strlen(s) || strlen(s) != want) {
+	bool shape = strlen(s) == want;
+	for (size_t i = 0; shape && i < want; i++)
+		shape = shape_of[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == '-';
+	shape = shape && (month ? sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2
+				: sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3);
+	if (!shape || (size_t)used != strlen(s)) {
 		kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
 			"'%s' must be written %s, not '%s'", f->key,
 			month ? "YYYY-MM (e.g. 2017-03)" : "YYYY-MM-DD (e.g. 2017-07-03)", s);
 		return;
 	}
-	if (!kr_date_valid(y, m, d)) {
+	if (!kr_date_valid(y, m, d) || (!month && d == 0)) {
 		kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real %s: %s", f->key,
 			month ? "month" : "date", s);
 		return;

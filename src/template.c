@@ -511,14 +511,26 @@ static bool readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* A template is a name, or a relative path below the handout's folder to a .yaml file: never
+ * an absolute path, a way up (..) or another kind of file, whose lines would be echoed as
+ * unknown keys (template: /etc/shadow). */
+static bool template_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (!strchr(name, '/'))
+		return strcmp(name, "..") != 0 && strcmp(name, ".") != 0;
+	if (name[0] == '/' || strstr(name, "/../") || strncmp(name, "../", 3) == 0)
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
 /* A name without a slash is looked up in KPIREPORT_TEMPLATES, the source tree and the install
  * directory; a path is taken relative to the document's folder. */
 static char *find_template(const kr_doc *doc, const char *name, char *tried, size_t tried_len)
 {
 	kr_arena *a = doc->arena;
 	if (strchr(name, '/')) {
-		if (name[0] == '/')
-			return kr_strdup(a, name);
 		const char *slash = strrchr(doc->path, '/');
 		char *p = slash ? kr_sprintf(a, "%.*s/%s", (int)(slash - doc->path), doc->path, name)
 				: kr_strdup(a, name);
@@ -543,6 +555,13 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 {
 	const char *name = doc->template_name.s ? doc->template_name.s : "kodaira-kpi";
 	kr_loc where = doc->template_name.s ? doc->template_name.loc : (kr_loc){1, 1};
+	if (!template_name_ok(name)) {
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE,
+			"template '%s' must be a name such as kodaira-kpi, or a relative path to a .yaml "
+			"file inside the handout's folder such as ./my-template.yaml",
+			name);
+		return NULL;
+	}
 	char tried[1024];
 	char *path = find_template(doc, name, tried, sizeof tried);
 	if (!path) {

@@ -117,7 +117,8 @@ static bool check_text(kr_diags *d, const char *name, const unsigned char *s, si
 				cp);
 			return false;
 		}
-		if (cp == '\n') {
+		if (cp == '\n' || (cp == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+			/* LF, CRLF and a lone CR (old Mac files) each end a line, as for libyaml */
 			line++, col = 1;
 		} else {
 			col++;
@@ -289,6 +290,21 @@ static void check_keys(struct builder *b, kr_node *map)
 	free(refs);
 }
 
+/* An explicit tag (!!binary, !!python/object, !custom) would be ignored silently, and the value
+ * read as a text: refused, but for !!str, which only says what a handout reads anyway. */
+static void explicit_tag(struct builder *b, const char *tag, kr_loc loc)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+	if (!tag || strcmp(tag, YAML_STR_TAG) == 0)
+		return;
+	if (strncmp(tag, core, sizeof core - 1) == 0)
+		kr_diag(b->d, b->name, loc, KR_D_YAML,
+			"the YAML tag '!!%s' is not allowed in a handout; remove it", tag + sizeof core - 1);
+	else
+		kr_diag(b->d, b->name, loc, KR_D_YAML,
+			"the YAML tag '%s' is not allowed in a handout; remove it", tag);
+}
+
 static kr_node *new_node(struct builder *b, enum kr_ntype t, yaml_mark_t m)
 {
 	kr_node *n = kr_alloc(b->a, sizeof *n);
@@ -310,6 +326,9 @@ static void open_collection(struct builder *b, enum kr_ntype t, yaml_event_t *ev
 	}
 	kr_node *n = new_node(b, t, ev->start_mark);
 	n->style = flow ? KR_S_FLOW : KR_S_BLOCK;
+	explicit_tag(b, (const char *)(t == KR_N_SEQ ? ev->data.sequence_start.tag
+						      : ev->data.mapping_start.tag),
+		     n->loc);
 	if (!count(b, 1, n->loc, false))
 		return;
 	struct frame *f = &b->stack[b->depth++];
@@ -399,6 +418,7 @@ static void on_scalar(struct builder *b, yaml_event_t *ev)
 		kr_diag(b->d, b->name, n->loc, KR_D_CONTROL,
 			"character U+%04lX (written as an escape) is not allowed in a handout (control "
 			"character or noncharacter)", bad);
+	explicit_tag(b, (const char *)ev->data.scalar.tag, n->loc);
 	n->s = kr_strndup(b->a, (const char *)ev->data.scalar.value, len);
 	n->len = len;
 	const char *tag = (const char *)ev->data.scalar.tag;
