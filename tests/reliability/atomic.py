@@ -102,7 +102,9 @@ batch = os.path.join(work, "batch")
 os.mkdir(batch)
 good2 = os.path.join(work, "second.yaml")
 shutil.copy(SEED, good2)
-r = build(batch, seed_copy, bad, good2)
+broken = os.path.join(bad_dir, "broken.yaml")  # its own stem: one call never names a stem twice
+shutil.copy(bad, broken)
+r = build(batch, seed_copy, broken, good2)
 check(r.returncode == 1, f"batch exit status {r.returncode}")
 check(valid_outputs(batch, "kodaira-h28-shiryo1") and valid_outputs(batch, "second"),
       f"batch outputs: {os.listdir(batch)}")
