@@ -1,7 +1,8 @@
 /* libFuzzer target: one small input is one handout, built into a PDF and an xlsx when it is valid.
  *
  * Besides crashes and leaks it checks the output contract of kr_build: on success the folder holds
- * exactly fuzz.pdf and fuzz.xlsx (each looking like what it claims to be), on failure it holds
+ * exactly fuzz.pdf and fuzz.xlsx (the PDF starting as one, every XML part of the workbook
+ * well-formed UTF-8 XML, checked with expat), on failure it holds
  * nothing, and no temporary file is left in TMPDIR either way.  A breach aborts, so libFuzzer
  * keeps the input.  Each input gets a fresh mkdtemp folder, removed afterwards. */
 #include <dirent.h>
@@ -14,8 +15,9 @@
 
 #include "build.h"
 #include "fuzz_pipeline.h"
+#include "xml_check.h"
 
-#define MAX_INPUT 4096 /* rendering is slow; small inputs reach every layout path anyway */
+#define KR_FUZZ_MAX_INPUT 4096 /* rendering is slow; small inputs reach every layout path anyway */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -59,6 +61,12 @@ static size_t empty_dir(const char *dir, bool *pdf, bool *xlsx)
 			*pdf = true;
 		} else if (xlsx && strcmp(e->d_name, "fuzz.xlsx") == 0) {
 			check_magic(dir, e->d_name, "PK\x03\x04");
+			char path[640];
+			size_t parts = 0;
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			const char *bad = kr_fuzz_xlsx_xml(path, &parts);
+			if (bad || parts < 10)
+				fail(bad ? bad : "too few XML parts in the workbook", dir, e->d_name);
 			*xlsx = true;
 		} else {
 			fprintf(stderr, "fuzz_render: unexpected file %s/%s\n", dir, e->d_name);
@@ -106,7 +114,7 @@ static void render(const kr_doc *doc, kr_diags *d, FILE *sink)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > MAX_INPUT)
+	if (size > KR_FUZZ_MAX_INPUT)
 		return 0;
 	kr_fuzz_pipeline(data, size, render);
 	return 0;
