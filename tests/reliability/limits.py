@@ -157,6 +157,53 @@ run("columns-10000", handout(project()), "version: 1\ncolumns:\n" +
     "  - {field: cost}\n" * 10000, 1,
     [r"t\.yaml:67:5: error: a table has at most 64 columns; this one has 10000"], cmd="validate")
 
+# --- 8. libxlsxwriter's own stderr lines become diagnostics; destinations found before writing ---
+seed_t = SEED_TEMPLATE.replace("kpis: KPI,", 'kpis: "A!B",')
+KPI = "    kpis:\n      - name: 件数\n        unit: 件\n        target: 10\n        actual: 5\n"
+r = run("library-warning-sheet", handout(project("警告の事業", extra=KPI)), seed_t, 0,
+        [r"out/h\.xlsx: warning: the workbook library reports: workbook_add_chart\(\): worksheet "
+         r"name 'A' in chart formula"], text=["警告の事業"])
+if r is not None:
+    check("[WARNING]" not in r.stderr, "a raw [WARNING] line reached stderr")
+
+
+def build_into(name, stem, prepare, ext=".yaml"):
+    """Builds a one-project handout named stem.yaml into a folder prepare() set up first."""
+    d = os.path.join(work, name)
+    out = os.path.join(d, "out")
+    os.makedirs(out)
+    src = os.path.join(d, stem + ext)
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(handout(project("行き先の事業"), template=None))
+    prepare(out)
+    before = {n: open(os.path.join(out, n), "rb").read() for n in os.listdir(out)
+              if os.path.isfile(os.path.join(out, n))}
+    r = subprocess.run([BIN, "build", "-o", out, src], capture_output=True, text=True, env=env)
+    after = {n: open(os.path.join(out, n), "rb").read() for n in os.listdir(out)
+             if os.path.isfile(os.path.join(out, n))}
+    return r, out, before, after
+
+
+if not ONLY or "dest-folder" in ONLY:
+    def folder_and_old_pdf(out):
+        os.mkdir(os.path.join(out, "h.xlsx"))
+        with open(os.path.join(out, "h.pdf"), "wb") as f:
+            f.write(b"%PDF-old")
+    r, out, before, after = build_into("dest-folder", "h", folder_and_old_pdf)
+    check(r.returncode == 3, f"dest-folder: exit {r.returncode}")
+    check(re.search(r"out/h\.xlsx: error: a folder has this name", r.stderr), f"dest-folder: {r.stderr}")
+    check(before == after and sorted(os.listdir(out)) == ["h.pdf", "h.xlsx"],
+          f"dest-folder: the PDF was replaced or files were left: {sorted(os.listdir(out))}")
+if not ONLY or "name-250" in ONLY:
+    stem = "a" * 250
+    r, out, before, after = build_into("name-250", stem, lambda out: None)
+    check(r.returncode == 0 and sorted(after) == [stem + ".pdf", stem + ".xlsx"],
+          f"name-250: exit {r.returncode}, {sorted(after)}: {r.stderr[-300:]}")
+    stem = "b" * 251
+    r, out, before, after = build_into("name-251", stem, lambda out: None, ".yml")
+    check(r.returncode == 3 and "a folder holds names of at most 255 bytes" in r.stderr and not after,
+          f"name-251: exit {r.returncode}: {r.stderr[-300:]}")
+
 shutil.rmtree(work, ignore_errors=True)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
