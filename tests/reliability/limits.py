@@ -121,6 +121,30 @@ run("sizes-max-gap", handout(project("最大の事業", ["あ" * 300])),
     SEED_TEMPLATE.replace("line_gap: 0.32", "line_gap: 2").replace("body: 7", "body: 24")
     .replace("small: 6", "small: 24"), 0, text=["最大の事業"])
 
+# --- 4. a long name is not repeated whole on every page: near-linear growth ------------------
+def name_time(n):
+    import time
+    best = None
+    d = os.path.join(work, f"name-{n}")
+    os.makedirs(d)
+    with open(os.path.join(d, "h.yaml"), "w", encoding="utf-8") as f:
+        f.write(handout(project("名" * n), template=None))
+    for _ in range(3):
+        t0 = time.monotonic()
+        r = subprocess.run([BIN, "build", "-o", d, os.path.join(d, "h.yaml")], env=env,
+                           capture_output=True, timeout=600)
+        dt = time.monotonic() - t0
+        check(r.returncode == 0, f"name of {n} characters: exit {r.returncode}")
+        best = dt if best is None else min(best, dt)
+    shutil.rmtree(d, ignore_errors=True)
+    return best
+
+
+if not ONLY or "name-growth" in ONLY:
+    small, large = name_time(3200), name_time(32000)
+    check(large <= 20 * max(small, 0.05),
+          f"growth: a name of 3,200 characters {small:.2f}s, of 32,000 {large:.2f}s")
+
 # --- 5. lengths cut at whole characters; limits of the workbook found by validate ---------------
 run("footer-121", handout(project()), SEED_TEMPLATE.replace('footer: "{page} / {pages}"', "footer: " + "あ" * 121), 1,
     [r"t\.yaml:\d+:\d+: error: this text has 121 characters; the limit here is 100"], cmd="validate")
