@@ -173,11 +173,12 @@ const char *kr_mread_date(kr_arena *a, const char *serial)
 	long days = (long)floor(strtod(serial, NULL));
 	if (days < 1 || days > 2958465)
 		return kr_strdup(a, serial);
-	/* 1900 system: serial 1 is 1900-01-01 and Excel counts a 29 February 1900 (serial 60). */
-	if (days > 60)
-		days--;
-	days += 693959; /* days from 0000-03-01 (proleptic) to 1899-12-31 */
-	long era = days / 146097, doe = days % 146097;
+	/* 1900 system: serial 1 is 1900-01-01, and Excel counts a 29 February 1900 (serial 60),
+	 * so from serial 61 on a serial is the days since 1899-12-30. */
+	if (days < 60)
+		days++;
+	long z = days - 25569 + 719468; /* days since 0000-03-01, from days since 1899-12-30 */
+	long era = z / 146097, doe = z - era * 146097;
 	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
 	long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;

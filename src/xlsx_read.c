@@ -248,6 +248,7 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 	if (!buf)
 		kr_oom();
 	size_t part = 0;
+	bool closed = false;
 	for (;;) {
 		int got = unzReadCurrentFile(b->zip, buf, CHUNK);
 		if (got < 0) {
@@ -263,6 +264,12 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 			     (part > KR_XR_MAX_PART ? KR_XR_MAX_PART : KR_XR_MAX_INFLATED) >> 20);
 			break;
 		}
+		/* At the end, the checksum first: a zip that lies about a part's size ends early,
+		 * and is damaged rather than malformed. */
+		if (got == 0 && (closed = true, unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)) {
+			fail(b, d, "the part %s is damaged (its checksum does not match)", name);
+			break;
+		}
 		if (XML_Parse(p, buf, got, got == 0) == XML_STATUS_ERROR) {
 			if (!b->failed)
 				fail(b, d, "the part %s is not well-formed XML: %s at line %lu", name,
@@ -273,7 +280,7 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 		if (got == 0 || b->failed)
 			break;
 	}
-	if (unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)
+	if (!closed && unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)
 		fail(b, d, "the part %s is damaged (its checksum does not match)", name);
 	free(buf);
 	free(c.text);
