@@ -551,7 +551,7 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 	free(given);
 }
 
-static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
+kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
 {
 	kr_doc *doc = kr_alloc(a, sizeof *doc);
 	doc->arena = a;
@@ -575,7 +575,7 @@ kr_doc *kr_doc_load(const char *path, kr_diags *d)
 		kr_arena_free(a);
 		return NULL;
 	}
-	return from_root(a, root, path, d);
+	return kr_doc_load_tree(a, root, path, d);
 }
 
 kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags *d)
@@ -586,7 +586,7 @@ kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags 
 		kr_arena_free(a);
 		return NULL;
 	}
-	return from_root(a, root, name, d);
+	return kr_doc_load_tree(a, root, name, d);
 }
 
 void kr_doc_free(kr_doc *doc)

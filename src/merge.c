@@ -23,7 +23,7 @@
 #define ID_FORMAT "kpireport-merge"
 #define ID_VERSION "1"
 #define ID_FIRST 9 /* 0-based row of the first noted cell */
-enum { C_SHEET, C_CELL, C_KEY, C_FIELD, C_INPUT, C_BASE, C_NAME, C_SCALE, C_BLANK };
+enum { C_SHEET, C_CELL, C_KEY, C_FIELD, C_INPUT, C_BASE, C_NAME, C_SCALE, C_BLANK, C_HASH };
 
 #define MAX_STEPS 10
 
@@ -58,6 +58,7 @@ typedef struct {
 /* A noted cell of one workbook, resolved to its place in the handout. */
 typedef struct {
 	const char *sheet, *cell, *key, *field, *base, *name, *blank;
+	const char *hash;      /* the exported value's hash when it was too long to keep whole */
 	bool input;
 	int scale;
 	const char *wb;        /* the workbook's file name, for messages */
@@ -434,6 +435,13 @@ static bool same_value(enum kr_mkind kind, const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* v equals the value the cell was exported with. */
+static bool is_base(const entry *e, enum kr_mkind kind, const char *v)
+{
+	char h[17];
+	return *e->hash ? strcmp(kr_xident_hash(v, h), e->hash) == 0 : same_value(kind, v, e->base);
+}
+
 static void field_path(mctx *m, entry *e)
 {
 	const char *f = e->field;
@@ -457,21 +465,26 @@ static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 		return;
 	const char *label = e->name;
 	if (!e->input) {
-		if (!same_value(kind, t, e->base))
+		if (!is_base(e, kind, t) && *e->hash)
+			kr_diag(m->d, m->yaml, e->row->loc, KR_D_LOCKED_CELL,
+				"%s %s is a locked cell ('%s' of 「%s」); it was changed to 「%s」 and is "
+				"ignored; change the handout itself to change it", e->wb, e->ref, e->field,
+				label, show(m->a, t));
+		else if (!is_base(e, kind, t))
 			kr_diag(m->d, m->yaml, e->row->loc, KR_D_LOCKED_CELL,
 				"%s %s is a locked cell ('%s' of 「%s」); it was changed from 「%s」 to "
 				"「%s」 and is ignored; change the handout itself to change it",
 				e->wb, e->ref, e->field, label, show(m->a, e->base), show(m->a, t));
 		return;
 	}
-	if (same_value(kind, t, e->base))
+	if (is_base(e, kind, t))
 		return; /* the workbook left it as exported */
 	field_path(m, e);
 	const char *id = kr_sprintf(m->a, "%s %s", e->rowpath, e->field);
 	change *ch = find_change(m, id);
 	const kr_node *node = node_at(m->root, e->path, e->n);
 	const char *ours = ch ? ch->now : canonical(m->a, node, kind);
-	if (same_value(kind, ours, e->base)) {
+	if (is_base(e, kind, ours)) {
 		if (!ch) {
 			ch = add_change(m, id);
 			memcpy(ch->path, e->path, sizeof e->path);
@@ -493,6 +506,11 @@ static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 			"'%s' of 「%s」 was changed to 「%s」 in %s %s and to 「%s」 in %s %s; make them "
 			"agree and merge again", e->field, label, show(m->a, ch->now), ch->wb, ch->cell,
 			show(m->a, t), e->wb, e->ref);
+	else if (*e->hash)
+		kr_diag(m->d, m->yaml, loc, KR_D_CONFLICT,
+			"'%s' of 「%s」 was changed both here, to 「%s」, and in %s %s, to 「%s」, since "
+			"the workbook was made; make them agree and merge again", e->field, label,
+			show(m->a, ours), e->wb, e->ref, show(m->a, t));
 	else
 		kr_diag(m->d, m->yaml, loc, KR_D_CONFLICT,
 			"'%s' of 「%s」 was changed both here, to 「%s」, and in %s %s, to 「%s」 (both "
@@ -593,23 +611,28 @@ static void merge_workbook(mctx *m, const char *path)
 	for (int i = 0; i < 2; i++)
 		if (!parse_cell(text_at(id, 5, (uint32_t)(2 + 2 * i)), &dummy, &kcol[i]))
 			kcol[i] = UINT32_MAX;
-	const char *last_key = NULL;
+	const char *last_key = NULL, *sheet = "", *key = "", *name = "";
 	entry row = {0};
 	bool row_ok = false;
 	for (uint32_t r = ID_FIRST;; r++) {
-		const char *sheet = text_at(id, r, C_SHEET);
-		if (!*sheet)
+		/* Blank sheet, key and name cells repeat the row above. */
+		const char *cell = text_at(id, r, C_CELL);
+		if (!*cell)
 			break;
+		if (*text_at(id, r, C_SHEET))
+			sheet = text_at(id, r, C_SHEET);
+		if (*text_at(id, r, C_KEY))
+			key = text_at(id, r, C_KEY), name = text_at(id, r, C_NAME);
 		/* Copied out of the workbook, which is freed before the changes are written. */
 		kr_arena *a = m->a;
-		entry e = {.sheet = sheet, .cell = kr_strdup(a, text_at(id, r, C_CELL)),
-			   .key = kr_strdup(a, text_at(id, r, C_KEY)),
+		entry e = {.sheet = sheet, .cell = kr_strdup(a, cell), .key = kr_strdup(a, key),
 			   .field = kr_strdup(a, text_at(id, r, C_FIELD)),
 			   .base = kr_mread_text(a, text_at(id, r, C_BASE)),
-			   .name = kr_strdup(a, text_at(id, r, C_NAME)),
+			   .hash = kr_strdup(a, text_at(id, r, C_HASH)), .name = kr_strdup(a, name),
 			   .blank = kr_strdup(a, text_at(id, r, C_BLANK)),
 			   .input = strcmp(text_at(id, r, C_INPUT), "1") == 0,
-			   .scale = atoi(text_at(id, r, C_SCALE)), .wb = kr_strdup(a, wb)};
+			   .scale = *text_at(id, r, C_SCALE) ? atoi(text_at(id, r, C_SCALE)) : 1,
+			   .wb = kr_strdup(a, wb)};
 		uint32_t cr, cc;
 		if (!parse_cell(e.cell, &cr, &cc) || !*e.field) {
 			kr_diag(m->d, path, (kr_loc){0, 0}, KR_D_FOREIGN,
@@ -653,9 +676,9 @@ static void merge_workbook(mctx *m, const char *path)
 				"cannot be read", wb, e.name, sheet);
 			continue;
 		}
-		char name[16];
+		char ref[16];
 		e.sheet = kr_strdup(m->a, sheet);
-		e.ref = kr_sprintf(m->a, "%s!%s", sheet, kr_xcell_name(name, cr, cc));
+		e.ref = kr_sprintf(m->a, "%s!%s", sheet, kr_xcell_name(ref, cr, cc));
 		merge_cell(m, &e, kr_xsheet_cell(s, cr, cc));
 	}
 	kr_xbook_free(b);
@@ -796,16 +819,16 @@ static int apply_changes(mctx *m, const kr_merge_opts *o)
 		return KR_EXIT_OK;
 	}
 	size_t len;
-	char *text = kr_patch_result(p, m->d, m->yaml, &len);
+	kr_node *root = NULL;
+	char *text = kr_patch_result(p, m->d, m->yaml, &len, &root);
 	if (!text)
 		return KR_EXIT_INVALID;
-	/* The merged handout must be valid: every rule, with positions in the merged text. */
+	/* The merged handout must be valid: every rule, with positions in the merged text.  Its
+	 * tree lives in the merge's arena, freed with the handout's document. */
 	kr_diags *vd = kr_diags_new();
-	kr_doc *doc = kr_doc_load_mem(m->yaml, text, len, vd);
-	if (doc)
-		kr_validate(doc, vd);
-	kr_doc_free(doc);
-	bool invalid = !doc || kr_diags_errors(vd) > 0;
+	kr_doc *doc = kr_doc_load_tree(m->a, root, m->yaml, vd);
+	kr_validate(doc, vd);
+	bool invalid = kr_diags_errors(vd) > 0;
 	kr_diags_move(m->d, vd);
 	kr_diags_free(vd);
 	if (invalid) {
@@ -832,18 +855,20 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	     kr_diags *d, FILE *out)
 {
 	mctx m = {.a = kr_arena_new(), .d = d, .yaml = yaml, .out = out};
-	int status = KR_EXIT_OK;
-	size_t unreadable = kr_diags_count(d, KR_D_READ);
-	m.doc = kr_prepare(yaml, d, &status);
-	if (m.doc)
-		m.buf = kr_read_file(m.a, d, yaml, &m.len);
+	int status;
+	size_t unreadable = kr_diags_count(d, KR_D_READ), errors = kr_diags_errors(d);
+	/* One parse: the tree is patched, and the document from it is validated first (a merge
+	 * starts from a valid handout). */
+	m.buf = kr_read_file(m.a, d, yaml, &m.len);
 	if (m.buf)
 		m.root = kr_yaml_parse(m.a, d, yaml, m.buf, m.len);
-	if (!m.doc || !m.root) {
-		kr_doc_free(m.doc);
+	if (m.root) {
+		m.doc = kr_doc_load_tree(m.a, m.root, yaml, d);
+		kr_validate(m.doc, d);
+	}
+	if (!m.root || kr_diags_errors(d) > errors) {
 		kr_arena_free(m.a);
-		return kr_diags_count(d, KR_D_READ) > unreadable ? KR_EXIT_IO
-		       : status != KR_EXIT_OK ? status : KR_EXIT_INVALID;
+		return kr_diags_count(d, KR_D_READ) > unreadable ? KR_EXIT_IO : KR_EXIT_INVALID;
 	}
 	m.s_doc = &kr_doc_schema;
 	m.s_project = sub_schema(m.s_doc, "projects");
@@ -860,7 +885,6 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	if (status != KR_EXIT_OK && kr_diags_count(d, KR_D_WRITE) == 0)
 		fprintf(out, "%s: nothing was written.\n", yaml);
 	free(m.slots);
-	kr_doc_free(m.doc);
-	kr_arena_free(m.a);
+	kr_doc_free(m.doc); /* and the arena of everything above */
 	return status;
 }

@@ -608,7 +608,7 @@ typedef struct {
 	bool in_data, in_cell, in_is;
 	unsigned rph;
 	long row, col;             /* current (0-based); -1 before the first */
-	const char *t;             /* the cell's t= */
+	enum { T_N, T_S, T_STR, T_INLINE, T_B, T_E, T_D } t; /* the cell's t= */
 	long style;
 	bool formula, has_v;
 	const char *v;
@@ -664,7 +664,10 @@ static void cell_start(pctx *c, const char *name, const char **attrs)
 		}
 		s->row = row, s->col = col;
 		s->in_cell = true;
-		s->t = kr_strdup(c->b->a, attr(attrs, "t") ? attr(attrs, "t") : "n");
+		const char *t = attr(attrs, "t");
+		s->t = !t ? T_N : strcmp(t, "s") == 0 ? T_S : strcmp(t, "str") == 0 ? T_STR
+		       : strcmp(t, "inlineStr") == 0 ? T_INLINE : strcmp(t, "b") == 0 ? T_B
+		       : strcmp(t, "e") == 0 ? T_E : strcmp(t, "d") == 0 ? T_D : T_N;
 		s->style = st ? strtol(st, NULL, 10) : 0;
 		s->formula = s->has_v = false;
 		s->v = NULL;
@@ -707,9 +710,8 @@ static void add_cell(pctx *c, cstate *s, enum kr_xtype type, const char *v)
 static void finish_cell(pctx *c, cstate *s)
 {
 	kr_xbook *b = c->b;
-	const char *t = s->t;
 	s->in_cell = false;
-	if (strcmp(t, "inlineStr") == 0) {
+	if (s->t == T_INLINE) {
 		add_cell(c, s, KR_XC_STR, kr_strndup(b->a, s->is_acc ? s->is_acc : "", s->is_len));
 		return;
 	}
@@ -719,7 +721,8 @@ static void finish_cell(pctx *c, cstate *s)
 			add_cell(c, s, KR_XC_EMPTY, "");
 		return;
 	}
-	if (strcmp(t, "s") == 0) {
+	switch (s->t) {
+	case T_S: {
 		char *end;
 		unsigned long i = strtoul(s->v, &end, 10);
 		if (*end || i >= b->n_strings) {
@@ -727,15 +730,19 @@ static void finish_cell(pctx *c, cstate *s)
 			return;
 		}
 		add_cell(c, s, KR_XC_STR, b->strings[i]);
-	} else if (strcmp(t, "str") == 0) {
+		break;
+	}
+	case T_STR:
+	case T_D: /* an ISO 8601 date, kept as written */
 		add_cell(c, s, KR_XC_STR, s->v);
-	} else if (strcmp(t, "b") == 0) {
+		break;
+	case T_B:
 		add_cell(c, s, KR_XC_BOOL, s->v);
-	} else if (strcmp(t, "e") == 0) {
+		break;
+	case T_E:
 		add_cell(c, s, KR_XC_ERR, s->v);
-	} else if (strcmp(t, "d") == 0) {
-		add_cell(c, s, KR_XC_STR, s->v); /* an ISO 8601 date, kept as written */
-	} else {
+		break;
+	default:
 		add_cell(c, s, KR_XC_NUM, s->v);
 	}
 }
@@ -825,5 +832,14 @@ const char *kr_xcell_name(char *buf, uint32_t row, uint32_t col)
 	while (n > 0)
 		buf[k++] = letters[--n];
 	snprintf(buf + k, 16 - (size_t)k, "%u", row + 1);
+	return buf;
+}
+
+const char *kr_xident_hash(const char *s, char *buf)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	snprintf(buf, 17, "%016llx", (unsigned long long)h);
 	return buf;
 }

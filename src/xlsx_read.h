@@ -62,6 +62,11 @@ const kr_xsheet *kr_xbook_sheet(kr_xbook *b, const char *name, kr_diags *d);
 /* The cell at (row, col), or NULL when the sheet has none there. */
 const kr_xcell *kr_xsheet_cell(const kr_xsheet *s, uint32_t row, uint32_t col);
 
+/* The hash the identity sheet keeps for an exported text too long to keep whole (FNV-1a, 64
+ * bits, as 16 lowercase hex digits into buf of at least 17 bytes). */
+#define KR_XIDENT_WHOLE 64 /* bytes of an exported value kept whole */
+const char *kr_xident_hash(const char *s, char *buf);
+
 /* "F12" into buf (at least 16 bytes). */
 const char *kr_xcell_name(char *buf, uint32_t row, uint32_t col);
 

@@ -527,7 +527,7 @@ static bool reads_back(const kr_node *root, const check *e)
 	return false;
 }
 
-char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len)
+char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len, kr_node **out)
 {
 	qsort(p->edits, p->n_edits, sizeof *p->edits, cmp_edit);
 	sbuf b = {.a = p->a};
@@ -560,5 +560,6 @@ char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len)
 			"the changed file would not parse; nothing was written");
 	kr_diags_free(scratch);
 	*len = b.len;
+	*out = root;
 	return ok ? b.s : NULL;
 }

@@ -51,9 +51,9 @@ kr_patch *kr_patch_new(kr_arena *a, const char *buf, size_t len, const kr_node *
 const char *kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
 			 const kr_schema *const *schemas, const kr_pvalue *v);
 
-/* The patched text, re-parsed and checked value by value; NULL after recording a KR_D_PATCH
- * error against name. */
-char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len);
+/* The patched text, re-parsed (*root, in the patch's arena) and checked value by value; NULL
+ * after recording a KR_D_PATCH error against name. */
+char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len, kr_node **root);
 
 /* Whether there is anything to write. */
 size_t kr_patch_count(const kr_patch *p);

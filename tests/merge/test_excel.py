@@ -44,10 +44,13 @@ book = build(kr_bin, path, os.path.join(work, "out"))
 wb = openpyxl.load_workbook(book)
 ident = wb["kpireport"]
 sheets = {"KPI": {}, "事業一覧": {}}
+entries = []  # (sheet, cell, field): a blank sheet cell repeats the one above
 for row in ident.iter_rows(min_row=10, values_only=True):
-    if not row[0]:
+    if not row[1]:
         break
-    sheets[row[0]][row[1]] = wb[row[0]][row[1]].value
+    sheet = row[0] or entries[-1][0]
+    entries.append((sheet, row[1], row[3]))
+    sheets[sheet][row[1]] = wb[sheet][row[1]].value
 keycols = {ident["B6"].value: ident["C6"].value, ident["D6"].value: ident["E6"].value}
 for name, col in keycols.items():
     ws = wb[name]
@@ -57,9 +60,9 @@ for name, col in keycols.items():
             sheets[name]["%s%d" % (get_column_letter(c), r)] = ws.cell(r, c).value
 
 def find(sheet, field):
-    for row in ident.iter_rows(min_row=10, values_only=True):
-        if row[0] == sheet and row[3] == field:
-            return row[1]
+    for s, cell, f in entries:
+        if s == sheet and f == field:
+            return cell
     raise KeyError(field)
 
 A = find("KPI", "actual")
