@@ -58,7 +58,7 @@ char *kr_stem(const char *path)
 	return s;
 }
 
-static time_t creation_time(void)
+time_t kr_creation_time(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	if (s && *s) {
@@ -178,7 +178,7 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	memset(jobs, 0, sizeof jobs);
 	int status = KR_EXIT_OK;
 	size_t n = kr_n_renderers < MAX_JOBS ? kr_n_renderers : MAX_JOBS;
-	time_t created = creation_time();
+	time_t created = kr_creation_time();
 	/* Signals wait while this document renders and its outputs are renamed (the threads
 	 * inherit the mask): libxlsxwriter names temporary files the handler cannot know of, and
 	 * the pair of renames must not be cut in two.  A SIGTERM is handled when the document is

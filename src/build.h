@@ -2,6 +2,8 @@
 #ifndef KR_BUILD_H
 #define KR_BUILD_H
 
+#include <time.h>
+
 #include "diag.h"
 #include "model.h"
 
@@ -15,6 +17,13 @@ kr_doc *kr_prepare(const char *path, kr_diags *d, int *status);
 /* Renders every format of a prepared document into outdir as STEM.pdf, STEM.xlsx, ….  All
  * outputs are replaced together or not at all.  Returns an exit status. */
 int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d);
+
+/* SOURCE_DATE_EPOCH when set, else now: the creation time written into every output. */
+time_t kr_creation_time(void);
+
+/* Writes DIR/STEM-担当課.xlsx for each department of a prepared document: every row, with only
+ * that department's rows open for input (departments.c).  Returns an exit status. */
+int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d);
 
 /* The output stem of an input path: "input/a.yaml" -> "a". */
 char *kr_stem(const char *path);

@@ -15,14 +15,15 @@
 
 static const char usage_text[] =
 	"usage: kpireport validate FILE...\n"
-	"       kpireport build [-o DIR] FILE...\n"
+	"       kpireport build [-o DIR] [--per-department] FILE...\n"
 	"       kpireport dump [--cells] FILE\n"
 	"       kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx...\n"
 	"       kpireport schema\n"
 	"       kpireport --help | --version\n"
 	"\n"
 	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
-	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)\n"
+	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .);\n"
+	"            with --per-department also DIR/STEM-DEPARTMENT.xlsx for each department\n"
 	"  dump      print the loaded handout with its computed values (--cells: what each\n"
 	"            cell of the table shows)\n"
 	"  merge     apply the departments' answers in returned workbooks to the handout\n"
@@ -114,6 +115,7 @@ static bool same_stems(char **files, int nf, const char *outdir)
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
 	const char *outdir = ".";
+	bool per_department = false;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	if (!files)
 		kr_oom();
@@ -122,6 +124,8 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 	for (int i = 0; i < argc; i++) {
 		if (opts && strcmp(argv[i], "--") == 0) {
 			opts = false;
+		} else if (opts && strcmp(argv[i], "--per-department") == 0) {
+			per_department = true;
 		} else if (opts && strcmp(argv[i], "-o") == 0) {
 			if (i + 1 >= argc) {
 				free(files);
@@ -160,6 +164,8 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 		kr_doc *doc = kr_prepare(files[i], d, &s);
 		if (doc)
 			s = kr_build(doc, outdir, d);
+		if (doc && s == KR_EXIT_OK && per_department)
+			s = kr_build_departments(doc, outdir, d);
 		kr_doc_free(doc);
 		summary(files[i], d, e0, w0);
 		status = worst(status, s);

@@ -36,6 +36,9 @@ typedef struct {
 	int (*render)(const kr_render_ctx *ctx);
 } kr_renderer;
 
+/* A project's department (担当課): its own, or its parent project's; NULL when neither has one. */
+const char *kr_department_of(const kr_project *p);
+
 int kr_render_pdf(const kr_render_ctx *ctx);
 int kr_render_xlsx(const kr_render_ctx *ctx);
 

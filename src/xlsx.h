@@ -137,6 +137,9 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws);
 /* The merge identity (xlsx_ident.c).  The row key of a project or subproject ("p1", "p1.s2") or
  * of one of its KPIs (kpi >= 0: "p1.s2.k1"). */
 const char *kr_xw_key(kr_xw *x, const kr_project *p, long kpi);
+/* Whether p's cells are input in this workbook: always, or in a department's own workbook
+ * when p belongs to that department. */
+bool kr_xw_editable(const kr_xw *x, const kr_project *p);
 /* Notes one cell for the identity sheet. */
 void kr_xw_ident_add(kr_xw *x, const kr_xw_ident *id);
 /* Notes the cell of column i of a projects-sheet row with what it showed (shown: the text

@@ -22,6 +22,17 @@ const char *kr_xw_key(kr_xw *x, const kr_project *p, long kpi)
 	return kpi >= 0 ? kr_sprintf(x->arena, "%s.k%ld", k, kpi + 1) : k;
 }
 
+const char *kr_department_of(const kr_project *p)
+{
+	return p->department.s ? p->department.s : p->parent ? p->parent->department.s : NULL;
+}
+
+bool kr_xw_editable(const kr_xw *x, const kr_project *p)
+{
+	const char *d = x->rc->department, *mine = kr_department_of(p);
+	return !d || (mine && strcmp(d, mine) == 0);
+}
+
 void kr_xw_ident_add(kr_xw *x, const kr_xw_ident *id)
 {
 	x->ident = kr_grow(x->arena, x->ident, x->n_ident, &x->cap_ident, sizeof *x->ident, 256);
@@ -44,7 +55,7 @@ void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 			 const char *shown, bool cost_formula)
 {
 	kr_xw_ident id = {.sheet = sheet, .row = r, .col = c, .key = kr_xw_key(x, p, -1),
-			  .input = true, .name = or_empty(p->name.s), .scale = 1};
+			  .input = kr_xw_editable(x, p), .name = or_empty(p->name.s), .scale = 1};
 	switch ((enum kr_field)field) {
 	case KR_FIELD_NAME: /* locked: the merge checks the cell was left as it was */
 	case KR_FIELD_NUMBER:

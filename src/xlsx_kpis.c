@@ -154,7 +154,8 @@ static bool kpi_ident(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_project
 	};
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
 		kr_xw_ident_add(x, &(kr_xw_ident){x->t->sheet_kpis, r, cells[i].col, key,
-						  cells[i].field, i == 0, cells[i].base, name, 1, NULL});
+						  cells[i].field, i == 0 && kr_xw_editable(x, p),
+						  cells[i].base, name, 1, NULL});
 	return kr_xw_text(x, ws, r, K_KEY, key, x->xf[KR_XF_TEXT][0]);
 }
 
@@ -163,7 +164,7 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 {
 	lxw_format *text = x->xf[KR_XF_TEXT][0], *ctr = x->xf[KR_XF_CENTER][0];
 	lxw_format *num = x->xf[KR_XF_NUM0 + kpi_decimals(k)][0];
-	lxw_format *num_in = x->xf[KR_XF_NUM0 + kpi_decimals(k)][1];
+	lxw_format *num_in = x->xf[KR_XF_NUM0 + kpi_decimals(k)][kr_xw_editable(x, p)];
 	char buf[KR_WAREKI_BUF];
 	kr_cline name = kr_cells_name(&x->cells, p, true);
 	const char *project = kr_cline_text(&x->cells, &name);

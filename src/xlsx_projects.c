@@ -176,24 +176,24 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 /* A yen amount: the number, or for a project whose amount is its subprojects' sum a SUM formula
  * over their rows (r1..r2); the cell layer's mark when there is none. */
 static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const kr_cell *cell,
-		       const kr_amount *a, lxw_row_t r1, lxw_row_t r2)
+		       const kr_amount *a, lxw_row_t r1, lxw_row_t r2, bool ed)
 {
 	if (!a->has)
-		return kr_xw_text(x, ws, r, c, kr_cell_text(&x->cells, cell), x->xf[KR_XF_CENTER][1]);
+		return kr_xw_text(x, ws, r, c, kr_cell_text(&x->cells, cell), x->xf[KR_XF_CENTER][ed]);
 	if (a->summed) {
 		char p[KR_XW_CELL], q[KR_XW_CELL];
 		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(p, r1, c),
 					   kr_xw_cell(q, r2, c));
 		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true, (double)a->v);
 	}
-	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][1]),
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][ed]),
 			"a yen amount");
 }
 
 /* The committee's or a policy's part: the choice (a dropdown, so the value as the scale has it)
  * or the text under it; the committee's prompt, grey, when it has given neither. */
 static const char *split_part(kr_xw *x, const pcol *c, const kr_project *p, const kr_cell *cell,
-			      lxw_format **f)
+			      lxw_format **f, bool ed)
 {
 	bool pol = c->tc->field == KR_FIELD_POLICY;
 	if (c->part == PART_CHOICE)
@@ -201,7 +201,7 @@ static const char *split_part(kr_xw *x, const pcol *c, const kr_project *p, cons
 			   : (p->committee.set ? p->committee.rating.s : NULL);
 	if (cell->n == 1 && cell->blocks[0].lines[0].kind == KR_LINE_PROMPT) {
 		/* The handout's prompt, in grey: the committee writes over it. */
-		*f = x->xf[KR_XF_PROMPT][1];
+		*f = x->xf[KR_XF_PROMPT][ed];
 		return x->t->label[KR_LABEL_COMMITTEE_PROMPT];
 	}
 	return kr_cell_body_text(&x->cells, cell);
@@ -216,6 +216,7 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 	kr_cell cell = kr_cell_of(&x->cells, p, c->tc);
 	const char *s = kr_cell_text(&x->cells, &cell);
 	lxw_format *f = x->xf[KR_XF_TEXT][0];
+	bool ed = kr_xw_editable(x, p); /* input: always, or in the row's department's workbook */
 	switch (c->tc->field) {
 	case KR_FIELD_NAME:
 		f = x->xf[p->parent ? KR_XF_TEXT_SUB : KR_XF_TEXT][0];
@@ -226,10 +227,10 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 		f = x->xf[KR_XF_CENTER][0];
 		break;
 	case KR_FIELD_COST:
-		return money_cell(x, ws, r, col, &cell, &p->cost_total, sub1, sub2);
+		return money_cell(x, ws, r, col, &cell, &p->cost_total, sub1, sub2, ed);
 	case KR_FIELD_GRANT: {
 		kr_amount own = {p->grant.set, false, p->grant.v};
-		return money_cell(x, ws, r, col, &cell, &own, 0, 0);
+		return money_cell(x, ws, r, col, &cell, &own, 0, 0, ed);
 	}
 	case KR_FIELD_GRANT_RATIO: {
 		if (L->c_cost < 0 || L->c_grant < 0)
@@ -245,15 +246,15 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 	}
 	case KR_FIELD_POLICY:
 	case KR_FIELD_COMMITTEE:
-		f = x->xf[KR_XF_TEXT][1];
-		s = split_part(x, c, p, &cell, &f);
+		f = x->xf[KR_XF_TEXT][ed];
+		s = split_part(x, c, p, &cell, &f, ed);
 		break;
 	case KR_FIELD_OVERVIEW:
 	case KR_FIELD_RESULTS:
 	case KR_FIELD_PLANS:
 	case KR_FIELD_RATING:
 	case KR_FIELD_EXTRA:
-		f = x->xf[KR_XF_TEXT][1];
+		f = x->xf[KR_XF_TEXT][ed];
 		break;
 	default:
 		break;
