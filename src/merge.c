@@ -1,75 +1,15 @@
-/* The merge: workbooks' identity sheets -> three-way comparison per input cell -> one patch of
- * the YAML text, checked, validated and written atomically (or shown as a diff). */
-#include "merge.h"
-
-#include <errno.h>
+/* The merge: workbooks' identity sheets -> three-way comparison per input cell -> the changes
+ * merge_write.c patches into the YAML text. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "build.h"
 #include "load.h"
-#include "output.h"
+#include "merge_int.h"
 #include "validate.h"
 #include "xlsx_read.h"
-#include "yamlpatch.h"
-
-/* The identity sheet (xlsx_ident.c writes it; docs/merge.md describes it). */
-#define ID_SHEET "kpireport"
-#define ID_FORMAT "kpireport-merge"
-#define ID_VERSION "1"
-#define ID_FIRST 9 /* 0-based row of the first noted cell */
-enum { C_SHEET, C_CELL, C_KEY, C_FIELD, C_INPUT, C_BASE, C_NAME, C_SCALE, C_BLANK, C_HASH };
-
-#define MAX_STEPS 10
-
-/* One value the merge will write. */
-typedef struct {
-	const char *id;       /* "p1.s1.k1 actual": the row's path and the field */
-	kr_ystep path[MAX_STEPS];
-	const kr_schema *schemas[MAX_STEPS];
-	size_t n;
-	enum kr_mkind kind;
-	bool list;            /* written as a list of bullets */
-	const char *old, *now; /* canonical values: before the merge, and as merged */
-	const char *wb, *cell, *label, *field;
-	kr_loc loc;
-} change;
-
-typedef struct {
-	kr_arena *a;
-	kr_diags *d;
-	const char *yaml;
-	const char *buf;
-	size_t len;
-	kr_node *root;
-	kr_doc *doc;
-	FILE *out;
-	change *ch;
-	size_t n_ch, cap_ch;
-	size_t *slots, n_slots; /* hash of change ids: index + 1 */
-	const kr_schema *s_doc, *s_project, *s_sub, *s_kpi;
-} mctx;
-
-/* A noted cell of one workbook, resolved to its place in the handout. */
-typedef struct {
-	const char *sheet, *cell, *key, *field, *base, *name, *blank;
-	const char *hash;      /* the exported value's hash when it was too long to keep whole */
-	bool input;
-	int scale;
-	const char *wb;        /* the workbook's file name, for messages */
-	const char *ref;       /* "KPI!F5" */
-	const kr_node *row;    /* the row's mapping in the handout */
-	kr_ystep path[MAX_STEPS];
-	const kr_schema *schemas[MAX_STEPS];
-	size_t n;
-	const kr_schema *row_schema;
-	const char *rowpath;
-} entry;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Canonical values: what a cell shows for a field, so that base, ours and theirs compare */
@@ -263,7 +203,7 @@ static bool resolve_row(mctx *m, entry *e)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading one cell as the field needs it */
 
-static const char *show(kr_arena *a, const char *s)
+const char *kr_merge_show(kr_arena *a, const char *s)
 {
 	/* Long texts are cut in messages and summaries. */
 	size_t chars = 0, i = 0;
@@ -425,7 +365,7 @@ static const char *theirs(mctx *m, const entry *e, const kr_xcell *c, enum kr_mk
 /* ------------------------------------------------------------------------------------------ */
 /* One noted cell */
 
-static bool same_value(enum kr_mkind kind, const char *a, const char *b)
+bool kr_merge_same(enum kr_mkind kind, const char *a, const char *b)
 {
 	if (kind == KR_MK_NUM && *a && *b) {
 		kr_dec x, y;
@@ -439,7 +379,7 @@ static bool same_value(enum kr_mkind kind, const char *a, const char *b)
 static bool is_base(const entry *e, enum kr_mkind kind, const char *v)
 {
 	char h[17];
-	return *e->hash ? strcmp(kr_xident_hash(v, h), e->hash) == 0 : same_value(kind, v, e->base);
+	return *e->hash ? strcmp(kr_xident_hash(v, h), e->hash) == 0 : kr_merge_same(kind, v, e->base);
 }
 
 static void field_path(mctx *m, entry *e)
@@ -469,12 +409,12 @@ static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 			kr_diag(m->d, m->yaml, e->row->loc, KR_D_LOCKED_CELL,
 				"%s %s is a locked cell ('%s' of 「%s」); it was changed to 「%s」 and is "
 				"ignored; change the handout itself to change it", e->wb, e->ref, e->field,
-				label, show(m->a, t));
+				label, kr_merge_show(m->a, t));
 		else if (!is_base(e, kind, t))
 			kr_diag(m->d, m->yaml, e->row->loc, KR_D_LOCKED_CELL,
 				"%s %s is a locked cell ('%s' of 「%s」); it was changed from 「%s」 to "
 				"「%s」 and is ignored; change the handout itself to change it",
-				e->wb, e->ref, e->field, label, show(m->a, e->base), show(m->a, t));
+				e->wb, e->ref, e->field, label, kr_merge_show(m->a, e->base), kr_merge_show(m->a, t));
 		return;
 	}
 	if (is_base(e, kind, t))
@@ -498,25 +438,25 @@ static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 		ch->now = t, ch->wb = e->wb, ch->cell = e->ref;
 		return;
 	}
-	if (same_value(kind, ours, t))
+	if (kr_merge_same(kind, ours, t))
 		return; /* the handout already says so */
 	kr_loc loc = node ? node->loc : e->row->loc;
 	if (ch)
 		kr_diag(m->d, m->yaml, loc, KR_D_CONFLICT,
 			"'%s' of 「%s」 was changed to 「%s」 in %s %s and to 「%s」 in %s %s; make them "
-			"agree and merge again", e->field, label, show(m->a, ch->now), ch->wb, ch->cell,
-			show(m->a, t), e->wb, e->ref);
+			"agree and merge again", e->field, label, kr_merge_show(m->a, ch->now), ch->wb, ch->cell,
+			kr_merge_show(m->a, t), e->wb, e->ref);
 	else if (*e->hash)
 		kr_diag(m->d, m->yaml, loc, KR_D_CONFLICT,
 			"'%s' of 「%s」 was changed both here, to 「%s」, and in %s %s, to 「%s」, since "
 			"the workbook was made; make them agree and merge again", e->field, label,
-			show(m->a, ours), e->wb, e->ref, show(m->a, t));
+			kr_merge_show(m->a, ours), e->wb, e->ref, kr_merge_show(m->a, t));
 	else
 		kr_diag(m->d, m->yaml, loc, KR_D_CONFLICT,
 			"'%s' of 「%s」 was changed both here, to 「%s」, and in %s %s, to 「%s」 (both "
 			"were 「%s」 when the workbook was made); make them agree and merge again",
-			e->field, label, show(m->a, ours), e->wb, e->ref, show(m->a, t),
-			show(m->a, e->base));
+			e->field, label, kr_merge_show(m->a, ours), e->wb, e->ref, kr_merge_show(m->a, t),
+			kr_merge_show(m->a, e->base));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -684,167 +624,6 @@ static void merge_workbook(mctx *m, const char *path)
 	kr_xbook_free(b);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* Writing */
-
-static kr_pvalue pvalue(mctx *m, const change *c)
-{
-	kr_pvalue v = {KR_PV_TEXT, c->now, NULL, 0};
-	if (c->kind == KR_MK_NUM || c->kind == KR_MK_MONEY)
-		v.kind = *c->now ? KR_PV_NUMBER : KR_PV_NULL;
-	else if (c->kind == KR_MK_TEXTS && (c->list || !*c->now)) {
-		v.kind = KR_PV_LIST;
-		v.items = kr_mread_bullets(m->a, c->now, &v.n);
-	}
-	if (c->kind == KR_MK_MONEY && !*c->now)
-		v.kind = KR_PV_LIST; /* an emptied amount: the key goes */
-	return v;
-}
-
-/* Prints what each workbook changed. */
-static void summary(mctx *m, char *const *workbooks, size_t n)
-{
-	for (size_t w = 0; w < n; w++) {
-		const char *wb = strrchr(workbooks[w], '/') ? strrchr(workbooks[w], '/') + 1 : workbooks[w];
-		size_t count = 0;
-		for (size_t i = 0; i < m->n_ch; i++)
-			if (strcmp(m->ch[i].wb, wb) == 0)
-				count++;
-		if (count == 0)
-			fprintf(m->out, "%s: no value differs from the handout.\n", wb);
-		else
-			fprintf(m->out, "%s: %zu values to change.\n", wb, count);
-		for (size_t i = 0; i < m->n_ch; i++) {
-			const change *c = &m->ch[i];
-			if (strcmp(c->wb, wb) == 0)
-				fprintf(m->out, "  %s: '%s' of 「%s」: 「%s」 → 「%s」\n", c->cell, c->field,
-					c->label, show(m->a, c->old), show(m->a, c->now));
-		}
-	}
-}
-
-/* diff -u of the handout and its patched text (diffutils is part of every Debian system). */
-static int print_diff(mctx *m, const char *text, size_t len)
-{
-	char a[] = "/tmp/kpireport-merge-XXXXXX", b[] = "/tmp/kpireport-merge-XXXXXX";
-	const char *tmpdir = getenv("TMPDIR");
-	char *pa = kr_sprintf(m->a, "%s/kpireport-a-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	char *pb = kr_sprintf(m->a, "%s/kpireport-b-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	(void)a, (void)b;
-	int fa = mkstemp(pa), fb = fa >= 0 ? mkstemp(pb) : -1;
-	int rc = KR_EXIT_IO;
-	if (fa >= 0 && fb >= 0) {
-		kr_tmp_register(pa);
-		kr_tmp_register(pb);
-		bool ok = write(fa, m->buf, m->len) == (ssize_t)m->len && write(fb, text, len) == (ssize_t)len;
-		fflush(m->out);
-		const char *label = strrchr(m->yaml, '/') ? strrchr(m->yaml, '/') + 1 : m->yaml;
-		pid_t pid = ok ? fork() : -1;
-		if (pid == 0) {
-			if (fileno(m->out) != 1)
-				dup2(fileno(m->out), 1);
-			execlp("diff", "diff", "-u", "--label", kr_sprintf(m->a, "a/%s", label), "--label",
-			       kr_sprintf(m->a, "b/%s", label), pa, pb, (char *)NULL);
-			_exit(127);
-		}
-		int st = 0;
-		if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) <= 1)
-			rc = KR_EXIT_OK;
-		else
-			kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
-				"cannot show the changes: the diff program failed");
-		unlink(pa), unlink(pb);
-		kr_tmp_unregister(pa);
-		kr_tmp_unregister(pb);
-	} else {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
-			"cannot make a temporary file to show the changes: %s", strerror(errno));
-	}
-	if (fa >= 0)
-		close(fa);
-	if (fb >= 0)
-		close(fb);
-	return rc;
-}
-
-/* Replaces the handout with text, atomically, keeping its mode; refuses when the file changed
- * since it was read. */
-static int write_handout(mctx *m, const char *text, size_t len)
-{
-	struct stat st;
-	kr_outfile o = {0};
-	if (stat(m->yaml, &st) != 0 || kr_out_begin(&o, m->yaml, m->d) != 0) {
-		kr_out_abort(&o);
-		return KR_EXIT_IO;
-	}
-	/* Every write, the fsync and the close checked, and the size (a full disk). */
-	bool ok = kr_write_file(o.tmp, m->yaml, text, len, m->d) == 0;
-	if (ok && chmod(o.tmp, st.st_mode & 07777) != 0) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(errno));
-		ok = false;
-	}
-	size_t now_len = 0;
-	kr_diags *scratch = kr_diags_new();
-	const char *now = ok ? kr_read_file(m->a, scratch, m->yaml, &now_len) : NULL;
-	kr_diags_free(scratch);
-	if (ok && (!now || now_len != m->len || memcmp(now, m->buf, m->len) != 0)) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
-			"the handout was changed by someone else during the merge; nothing was written; "
-			"run the merge again");
-		ok = false;
-	}
-	int rc = ok && kr_out_commit(&o, m->d) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
-	kr_out_abort(&o);
-	return rc;
-}
-
-static int apply_changes(mctx *m, const kr_merge_opts *o)
-{
-	kr_patch *p = kr_patch_new(m->a, m->buf, m->len, m->root);
-	for (size_t i = 0; i < m->n_ch; i++) {
-		change *c = &m->ch[i];
-		if (same_value(c->kind, c->now, c->old))
-			continue; /* changed and changed back by a later workbook */
-		kr_pvalue v = pvalue(m, c);
-		const char *why = kr_patch_set(p, c->path, c->n, c->schemas, &v);
-		if (why)
-			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
-				"'%s' of 「%s」 cannot be changed in place (%s); nothing was written",
-				c->field, c->label, why);
-	}
-	if (kr_diags_errors(m->d))
-		return KR_EXIT_INVALID;
-	if (kr_patch_count(p) == 0) {
-		fprintf(m->out, "%s: nothing to change.\n", m->yaml);
-		return KR_EXIT_OK;
-	}
-	size_t len;
-	kr_node *root = NULL;
-	char *text = kr_patch_result(p, m->d, m->yaml, &len, &root);
-	if (!text)
-		return KR_EXIT_INVALID;
-	/* The merged handout must be valid: every rule, with positions in the merged text.  Its
-	 * tree lives in the merge's arena, freed with the handout's document. */
-	kr_diags *vd = kr_diags_new();
-	kr_doc *doc = kr_doc_load_tree(m->a, root, m->yaml, vd);
-	kr_validate(doc, vd);
-	bool invalid = kr_diags_errors(vd) > 0;
-	kr_diags_move(m->d, vd);
-	kr_diags_free(vd);
-	if (invalid) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_PATCH,
-			"the handout would be invalid after the merge (see the messages above, whose "
-			"positions are in the merged text); nothing was written");
-		return KR_EXIT_INVALID;
-	}
-	if (o->dry_run)
-		return print_diff(m, text, len);
-	int rc = write_handout(m, text, len);
-	if (rc == KR_EXIT_OK)
-		fprintf(m->out, "%s: %zu values written.\n", m->yaml, kr_patch_count(p));
-	return rc;
-}
-
 static const kr_schema *sub_schema(const kr_schema *s, const char *key)
 {
 	const kr_fielddef *f = kr_schema_field(s, key);
@@ -877,8 +656,8 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	for (size_t i = 0; i < n; i++)
 		merge_workbook(&m, workbooks[i]);
 	if (kr_diags_errors(d) == 0) {
-		summary(&m, workbooks, n);
-		status = apply_changes(&m, o);
+		kr_merge_summary(&m, workbooks, n);
+		status = kr_merge_apply(&m, o);
 	} else {
 		status = KR_EXIT_INVALID;
 	}

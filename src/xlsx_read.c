@@ -5,7 +5,7 @@
  * styles by relationship type: LibreOffice renumbers them) -> shared strings -> styles -> a
  * sheet when asked for.  Element and attribute names are compared by local name, so prefixed
  * namespaces (<x:c>) read like the default one. */
-#include "xlsx_read.h"
+#include "xlsx_read_int.h"
 
 #include <errno.h>
 #include <expat.h>
@@ -16,27 +16,11 @@
 #include <sys/stat.h>
 #include <unzip.h>
 
-struct kr_xbook {
-	kr_arena *a;
-	const char *path;
-	unzFile zip;
-	kr_xsheet *sheets;
-	size_t n_sheets;
-	const char *wb_part, *wb_dir, *strings_part, *styles_part;
-	const char **strings;
-	size_t n_strings, cap_strings;
-	bool *xf_date;
-	size_t n_xf;
-	bool date1904;
-	size_t inflated, cells;
-	bool failed;
-};
 
 /* ------------------------------------------------------------------------------------------ */
 /* Errors */
 
-static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
+void kr_xr_fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
 {
 	if (b->failed)
 		return;
@@ -50,25 +34,6 @@ static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
 /* ------------------------------------------------------------------------------------------ */
 /* Parsing one part */
 
-typedef struct pctx pctx;
-typedef void (*on_start)(pctx *c, const char *name, const char **attrs);
-typedef void (*on_end)(pctx *c, const char *name);
-
-struct pctx {
-	kr_xbook *b;
-	kr_diags *d;
-	XML_Parser p;
-	const char *part;
-	unsigned depth;
-	on_start start;
-	on_end end;
-	/* character data of the element being collected */
-	bool collecting;
-	char *text;
-	size_t len, cap;
-	/* the part's own state */
-	void *state;
-};
 
 static const char *local(const char *name)
 {
@@ -76,7 +41,7 @@ static const char *local(const char *name)
 	return sep ? sep + 1 : name;
 }
 
-static const char *attr(const char **attrs, const char *name)
+const char *kr_xr_attr(const char **attrs, const char *name)
 {
 	for (size_t i = 0; attrs[i]; i += 2)
 		if (strcmp(local(attrs[i]), name) == 0)
@@ -84,8 +49,7 @@ static const char *attr(const char **attrs, const char *name)
 	return NULL;
 }
 
-static void stop(pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void stop(pctx *c, const char *fmt, ...)
+void kr_xr_stop(pctx *c, const char *fmt, ...)
 {
 	if (!c->b->failed) {
 		char msg[256];
@@ -93,7 +57,7 @@ static void stop(pctx *c, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
-		fail(c->b, c->d, "the part %s cannot be read: %s", c->part, msg);
+		kr_xr_fail(c->b, c->d, "the part %s cannot be read: %s", c->part, msg);
 	}
 	XML_StopParser(c->p, XML_FALSE);
 }
@@ -102,7 +66,7 @@ static void XMLCALL x_start(void *ud, const char *name, const char **attrs)
 {
 	pctx *c = ud;
 	if (++c->depth > KR_XR_MAX_DEPTH) {
-		stop(c, "elements nested deeper than %u levels", KR_XR_MAX_DEPTH);
+		kr_xr_stop(c, "elements nested deeper than %u levels", KR_XR_MAX_DEPTH);
 		return;
 	}
 	c->start(c, local(name), attrs);
@@ -123,7 +87,7 @@ static void XMLCALL x_text(void *ud, const char *s, int len)
 		return;
 	/* A cell holds at most 32,767 characters (4 bytes each at most), plus escapes. */
 	if (c->len + (size_t)len > 8 * KR_XR_MAX_TEXT) {
-		stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+		kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
 		return;
 	}
 	if (c->len + (size_t)len + 1 > c->cap) {
@@ -142,10 +106,10 @@ static void XMLCALL x_doctype(void *ud, const char *name, const char *sysid, con
 			      int internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	stop(ud, "it declares a DTD (<!DOCTYPE>), which no workbook does");
+	kr_xr_stop(ud, "it declares a DTD (<!DOCTYPE>), which no workbook does");
 }
 
-static void collect(pctx *c)
+void kr_xr_collect(pctx *c)
 {
 	c->collecting = true;
 	c->len = 0;
@@ -171,7 +135,7 @@ static size_t utf8_put(char *out, unsigned cp)
 
 /* The collected text with Excel's _xHHHH_ escapes decoded (expat decodes the XML ones), in the
  * arena; stops collecting. */
-static const char *collected(pctx *c)
+const char *kr_xr_collected(pctx *c)
 {
 	c->collecting = false;
 	char *out = kr_alloc(c->b->a, c->len + 1), *q = out;
@@ -195,7 +159,7 @@ static const char *collected(pctx *c)
 	}
 	*q = '\0';
 	if (chars > KR_XR_MAX_TEXT)
-		stop(c, "a text of %zu characters; a cell holds at most %u", chars, KR_XR_MAX_TEXT);
+		kr_xr_stop(c, "a text of %zu characters; a cell holds at most %u", chars, KR_XR_MAX_TEXT);
 	return out;
 }
 
@@ -204,33 +168,33 @@ static bool open_member(kr_xbook *b, kr_diags *d, const char *name, bool require
 {
 	if (unzLocateFile(b->zip, name, 1) != UNZ_OK) {
 		if (required)
-			fail(b, d, "the part %s is missing; the file is not a complete workbook", name);
+			kr_xr_fail(b, d, "the part %s is missing; the file is not a complete workbook", name);
 		return false;
 	}
 	unz_file_info64 info;
 	if (unzGetCurrentFileInfo64(b->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
-		fail(b, d, "the part %s cannot be read from the zip", name);
+		kr_xr_fail(b, d, "the part %s cannot be read from the zip", name);
 		return false;
 	}
 	unsigned long mode = (unsigned long)(info.external_fa >> 16);
 	if (S_ISLNK((mode_t)mode)) {
-		fail(b, d, "the part %s is a symbolic link, which no workbook contains", name);
+		kr_xr_fail(b, d, "the part %s is a symbolic link, which no workbook contains", name);
 		return false;
 	}
 	if (info.uncompressed_size > KR_XR_MAX_PART) {
-		fail(b, d, "the part %s would be %llu bytes; the limit is %u MiB", name,
+		kr_xr_fail(b, d, "the part %s would be %llu bytes; the limit is %u MiB", name,
 		     (unsigned long long)info.uncompressed_size, KR_XR_MAX_PART >> 20);
 		return false;
 	}
 	if (unzOpenCurrentFile(b->zip) != UNZ_OK) {
-		fail(b, d, "the part %s cannot be opened (encrypted or an unknown compression)", name);
+		kr_xr_fail(b, d, "the part %s cannot be opened (encrypted or an unknown compression)", name);
 		return false;
 	}
 	return true;
 }
 
 /* Streams member name through expat into the handlers.  Returns false after recording why. */
-static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required, on_start st,
+bool kr_xr_parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required, on_start st,
 		       on_end en, void *state)
 {
 	if (!open_member(b, d, name, required))
@@ -252,14 +216,14 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 	for (;;) {
 		int got = unzReadCurrentFile(b->zip, buf, CHUNK);
 		if (got < 0) {
-			fail(b, d, "the part %s is damaged (zip error %d)", name, got);
+			kr_xr_fail(b, d, "the part %s is damaged (zip error %d)", name, got);
 			break;
 		}
 		part += (size_t)got;
 		b->inflated += (size_t)got;
 		/* Counted as inflated, not as the zip claims: a zip bomb stops here. */
 		if (part > KR_XR_MAX_PART || b->inflated > KR_XR_MAX_INFLATED) {
-			fail(b, d, "the part %s inflates beyond %u MiB (a zip bomb?); a workbook "
+			kr_xr_fail(b, d, "the part %s inflates beyond %u MiB (a zip bomb?); a workbook "
 				   "this large is not read", name,
 			     (part > KR_XR_MAX_PART ? KR_XR_MAX_PART : KR_XR_MAX_INFLATED) >> 20);
 			break;
@@ -267,12 +231,12 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 		/* At the end, the checksum first: a zip that lies about a part's size ends early,
 		 * and is damaged rather than malformed. */
 		if (got == 0 && (closed = true, unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)) {
-			fail(b, d, "the part %s is damaged (its checksum does not match)", name);
+			kr_xr_fail(b, d, "the part %s is damaged (its checksum does not match)", name);
 			break;
 		}
 		if (XML_Parse(p, buf, got, got == 0) == XML_STATUS_ERROR) {
 			if (!b->failed)
-				fail(b, d, "the part %s is not well-formed XML: %s at line %lu", name,
+				kr_xr_fail(b, d, "the part %s is not well-formed XML: %s at line %lu", name,
 				     XML_ErrorString(XML_GetErrorCode(p)),
 				     (unsigned long)XML_GetCurrentLineNumber(p));
 			break;
@@ -281,7 +245,7 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 			break;
 	}
 	if (!closed && unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)
-		fail(b, d, "the part %s is damaged (its checksum does not match)", name);
+		kr_xr_fail(b, d, "the part %s is damaged (its checksum does not match)", name);
 	free(buf);
 	free(c.text);
 	XML_ParserFree(p);
@@ -322,7 +286,7 @@ static bool ends_with(const char *s, const char *tail)
 
 static void root_rels_start(pctx *c, const char *name, const char **attrs)
 {
-	const char *type = attr(attrs, "Type"), *target = attr(attrs, "Target");
+	const char *type = kr_xr_attr(attrs, "Type"), *target = kr_xr_attr(attrs, "Target");
 	if (strcmp(name, "Relationship") == 0 && type && target &&
 	    ends_with(type, "/officeDocument"))
 		c->b->wb_part = resolve(c->b, "", target);
@@ -338,15 +302,15 @@ static void workbook_start(pctx *c, const char *name, const char **attrs)
 	kr_xbook *b = c->b;
 	wbstate *w = c->state;
 	if (strcmp(name, "workbookPr") == 0) {
-		const char *v = attr(attrs, "date1904");
+		const char *v = kr_xr_attr(attrs, "date1904");
 		b->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 	} else if (strcmp(name, "sheet") == 0) {
-		const char *nm = attr(attrs, "name"), *rid = attr(attrs, "id"),
-			   *state = attr(attrs, "state");
+		const char *nm = kr_xr_attr(attrs, "name"), *rid = kr_xr_attr(attrs, "id"),
+			   *state = kr_xr_attr(attrs, "state");
 		if (!nm || !rid)
 			return;
 		if (b->n_sheets >= KR_XR_MAX_SHEETS) {
-			stop(c, "more than %u sheets", KR_XR_MAX_SHEETS);
+			kr_xr_stop(c, "more than %u sheets", KR_XR_MAX_SHEETS);
 			return;
 		}
 		if (b->n_sheets == w->cap) {
@@ -370,8 +334,8 @@ static void wb_rels_start(pctx *c, const char *name, const char **attrs)
 {
 	kr_xbook *b = c->b;
 	wbstate *w = c->state;
-	const char *id = attr(attrs, "Id"), *type = attr(attrs, "Type"),
-		   *target = attr(attrs, "Target"), *mode = attr(attrs, "TargetMode");
+	const char *id = kr_xr_attr(attrs, "Id"), *type = kr_xr_attr(attrs, "Type"),
+		   *target = kr_xr_attr(attrs, "Target"), *mode = kr_xr_attr(attrs, "TargetMode");
 	if (strcmp(name, "Relationship") != 0 || !id || !type || !target ||
 	    (mode && strcmp(mode, "External") == 0))
 		return;
@@ -419,7 +383,7 @@ static void strings_start(pctx *c, const char *name, const char **attrs)
 	} else if (strcmp(name, "rPh") == 0) {
 		s->rph++;
 	} else if (strcmp(name, "t") == 0 && s->in_si && !s->rph) {
-		collect(c);
+		kr_xr_collect(c);
 	}
 }
 
@@ -430,13 +394,13 @@ static void strings_end(pctx *c, const char *name)
 	if (strcmp(name, "rPh") == 0 && s->rph) {
 		s->rph--;
 	} else if (strcmp(name, "t") == 0 && c->collecting) {
-		acc_append(s, collected(c));
+		acc_append(s, kr_xr_collected(c));
 		if (s->len > 4 * KR_XR_MAX_TEXT)
-			stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+			kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
 	} else if (strcmp(name, "si") == 0 && s->in_si) {
 		s->in_si = false;
 		if (b->n_strings >= KR_XR_MAX_STRINGS) {
-			stop(c, "more than %u shared strings", KR_XR_MAX_STRINGS);
+			kr_xr_stop(c, "more than %u shared strings", KR_XR_MAX_STRINGS);
 			return;
 		}
 		if (b->n_strings == b->cap_strings) {
@@ -491,7 +455,7 @@ static void styles_start(pctx *c, const char *name, const char **attrs)
 	ystate *y = c->state;
 	kr_xbook *b = c->b;
 	if (strcmp(name, "numFmt") == 0) {
-		const char *id = attr(attrs, "numFmtId"), *code = attr(attrs, "formatCode");
+		const char *id = kr_xr_attr(attrs, "numFmtId"), *code = kr_xr_attr(attrs, "formatCode");
 		if (id && code && code_is_date(code) && y->n_ids < 1024) {
 			if (y->n_ids == y->cap_ids) {
 				y->cap_ids = y->cap_ids ? 2 * y->cap_ids : 16;
@@ -505,7 +469,7 @@ static void styles_start(pctx *c, const char *name, const char **attrs)
 		y->in_xfs = true;
 	} else if (strcmp(name, "xf") == 0 && y->in_xfs) {
 		if (b->n_xf >= 65536) {
-			stop(c, "more than 65536 cell formats");
+			kr_xr_stop(c, "more than 65536 cell formats");
 			return;
 		}
 		if (b->n_xf == y->cap) {
@@ -514,7 +478,7 @@ static void styles_start(pctx *c, const char *name, const char **attrs)
 			if (!b->xf_date)
 				kr_oom();
 		}
-		const char *id = attr(attrs, "numFmtId");
+		const char *id = kr_xr_attr(attrs, "numFmtId");
 		long v = id ? strtol(id, NULL, 10) : 0;
 		bool date = builtin_date(v);
 		for (size_t i = 0; i < y->n_ids && !date; i++)
@@ -551,36 +515,36 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > KR_XR_MAX_FILE) {
-		fail(b, d, "the workbook is %lld bytes; the limit is %u MiB", (long long)st.st_size,
+		kr_xr_fail(b, d, "the workbook is %lld bytes; the limit is %u MiB", (long long)st.st_size,
 		     KR_XR_MAX_FILE >> 20);
 		kr_arena_free(a);
 		return NULL;
 	}
 	b->zip = unzOpen64(path);
 	if (!b->zip) {
-		fail(b, d, "not an xlsx workbook (not a zip file); save it from Excel as .xlsx");
+		kr_xr_fail(b, d, "not an xlsx workbook (not a zip file); save it from Excel as .xlsx");
 		kr_arena_free(a);
 		return NULL;
 	}
 	wbstate w = {0};
 	sstate s = {0};
 	ystate y = {0};
-	if (parse_part(b, d, "_rels/.rels", false, root_rels_start, NULL, NULL) && !b->wb_part)
+	if (kr_xr_parse_part(b, d, "_rels/.rels", false, root_rels_start, NULL, NULL) && !b->wb_part)
 		b->wb_part = "xl/workbook.xml";
 	if (!b->failed) {
 		b->wb_dir = dir_of(b, b->wb_part);
 		const char *rels = kr_sprintf(a, "%s_rels/%s.rels", b->wb_dir, b->wb_part + strlen(b->wb_dir));
-		if (parse_part(b, d, b->wb_part, true, workbook_start, NULL, &w))
-			parse_part(b, d, rels, true, wb_rels_start, NULL, &w);
+		if (kr_xr_parse_part(b, d, b->wb_part, true, workbook_start, NULL, &w))
+			kr_xr_parse_part(b, d, rels, true, wb_rels_start, NULL, &w);
 	}
 	if (!b->failed && b->strings_part)
-		parse_part(b, d, b->strings_part, true, strings_start, strings_end, &s);
+		kr_xr_parse_part(b, d, b->strings_part, true, strings_start, strings_end, &s);
 	if (!b->failed && b->styles_part)
-		parse_part(b, d, b->styles_part, false, styles_start, styles_end, &y);
+		kr_xr_parse_part(b, d, b->styles_part, false, styles_start, styles_end, &y);
 	free(s.acc);
 	free(y.ids);
 	if (!b->failed && b->n_sheets == 0)
-		fail(b, d, "the workbook has no sheets");
+		kr_xr_fail(b, d, "the workbook has no sheets");
 	if (b->failed) {
 		kr_xbook_free(b);
 		return NULL;
@@ -597,242 +561,6 @@ void kr_xbook_free(kr_xbook *b)
 	free(b->strings);
 	free(b->xf_date);
 	kr_arena_free(b->a);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Sheets */
-
-typedef struct {
-	kr_xsheet *sh;
-	size_t cap;
-	bool in_data, in_cell, in_is;
-	unsigned rph;
-	long row, col;             /* current (0-based); -1 before the first */
-	enum { T_N, T_S, T_STR, T_INLINE, T_B, T_E, T_D } t; /* the cell's t= */
-	long style;
-	bool formula, has_v;
-	const char *v;
-	char *is_acc;
-	size_t is_len;
-} cstate;
-
-/* "AB12" -> row 11, col 27; false when it is not a cell reference. */
-static bool parse_ref(const char *r, long *row, long *col)
-{
-	long c = 0, n = 0;
-	const char *p = r;
-	for (; *p >= 'A' && *p <= 'Z'; p++)
-		if ((c = c * 26 + (*p - 'A' + 1)) > 16384)
-			return false;
-	for (; *p >= '0' && *p <= '9'; p++)
-		if ((n = n * 10 + (*p - '0')) > 1048576)
-			return false;
-	if (*p || !c || !n)
-		return false;
-	*row = n - 1, *col = c - 1;
-	return true;
-}
-
-static void cell_start(pctx *c, const char *name, const char **attrs)
-{
-	cstate *s = c->state;
-	if (strcmp(name, "sheetData") == 0) {
-		s->in_data = true;
-	} else if (!s->in_data) {
-		return;
-	} else if (strcmp(name, "row") == 0) {
-		const char *r = attr(attrs, "r");
-		long n = r ? strtol(r, NULL, 10) - 1 : s->row + 1;
-		if (n < 0 || n <= s->row || n >= (long)KR_XR_MAX_ROWS) {
-			if (n >= (long)KR_XR_MAX_ROWS)
-				stop(c, "more than %u rows in the sheet", KR_XR_MAX_ROWS);
-			else
-				stop(c, "rows out of order");
-			return;
-		}
-		s->row = n, s->col = -1;
-	} else if (strcmp(name, "c") == 0) {
-		const char *r = attr(attrs, "r"), *st = attr(attrs, "s");
-		long row = s->row, col = s->col + 1;
-		if (r && !parse_ref(r, &row, &col)) {
-			stop(c, "a cell reference '%.20s' that is not a cell", r);
-			return;
-		}
-		if (row >= (long)KR_XR_MAX_ROWS || row < 0 || col > 16383) {
-			stop(c, "a cell outside the sheet");
-			return;
-		}
-		s->row = row, s->col = col;
-		s->in_cell = true;
-		const char *t = attr(attrs, "t");
-		s->t = !t ? T_N : strcmp(t, "s") == 0 ? T_S : strcmp(t, "str") == 0 ? T_STR
-		       : strcmp(t, "inlineStr") == 0 ? T_INLINE : strcmp(t, "b") == 0 ? T_B
-		       : strcmp(t, "e") == 0 ? T_E : strcmp(t, "d") == 0 ? T_D : T_N;
-		s->style = st ? strtol(st, NULL, 10) : 0;
-		s->formula = s->has_v = false;
-		s->v = NULL;
-		s->is_len = 0;
-	} else if (!s->in_cell) {
-		return;
-	} else if (strcmp(name, "v") == 0) {
-		collect(c);
-	} else if (strcmp(name, "f") == 0) {
-		s->formula = true;
-	} else if (strcmp(name, "is") == 0) {
-		s->in_is = true;
-	} else if (strcmp(name, "rPh") == 0) {
-		s->rph++;
-	} else if (strcmp(name, "t") == 0 && s->in_is && !s->rph) {
-		collect(c);
-	}
-}
-
-static void add_cell(pctx *c, cstate *s, enum kr_xtype type, const char *v)
-{
-	kr_xbook *b = c->b;
-	if (++b->cells > KR_XR_MAX_CELLS) {
-		stop(c, "more than %u cells", KR_XR_MAX_CELLS);
-		return;
-	}
-	kr_xsheet *sh = s->sh;
-	if (sh->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 256;
-		sh->cells = realloc(sh->cells, s->cap * sizeof *sh->cells);
-		if (!sh->cells)
-			kr_oom();
-	}
-	bool date = type == KR_XC_NUM && s->style >= 0 && (size_t)s->style < b->n_xf &&
-		    b->xf_date[s->style];
-	sh->cells[sh->n++] = (kr_xcell){(uint32_t)s->row, (uint32_t)s->col, type, v, date,
-					s->formula};
-}
-
-static void finish_cell(pctx *c, cstate *s)
-{
-	kr_xbook *b = c->b;
-	s->in_cell = false;
-	if (s->t == T_INLINE) {
-		add_cell(c, s, KR_XC_STR, kr_strndup(b->a, s->is_acc ? s->is_acc : "", s->is_len));
-		return;
-	}
-	if (!s->has_v || !s->v[0]) {
-		/* openpyxl drops formula results (<v></v>): the cell counts as empty. */
-		if (s->formula || s->style)
-			add_cell(c, s, KR_XC_EMPTY, "");
-		return;
-	}
-	switch (s->t) {
-	case T_S: {
-		char *end;
-		unsigned long i = strtoul(s->v, &end, 10);
-		if (*end || i >= b->n_strings) {
-			stop(c, "a cell refers to shared string %.20s, which does not exist", s->v);
-			return;
-		}
-		add_cell(c, s, KR_XC_STR, b->strings[i]);
-		break;
-	}
-	case T_STR:
-	case T_D: /* an ISO 8601 date, kept as written */
-		add_cell(c, s, KR_XC_STR, s->v);
-		break;
-	case T_B:
-		add_cell(c, s, KR_XC_BOOL, s->v);
-		break;
-	case T_E:
-		add_cell(c, s, KR_XC_ERR, s->v);
-		break;
-	default:
-		add_cell(c, s, KR_XC_NUM, s->v);
-	}
-}
-
-static void cell_end(pctx *c, const char *name)
-{
-	cstate *s = c->state;
-	if (strcmp(name, "sheetData") == 0) {
-		s->in_data = false;
-	} else if (!s->in_cell) {
-		return;
-	} else if (strcmp(name, "c") == 0) {
-		finish_cell(c, s);
-	} else if (strcmp(name, "v") == 0 && c->collecting) {
-		s->v = collected(c);
-		s->has_v = true;
-	} else if (strcmp(name, "is") == 0) {
-		s->in_is = false;
-	} else if (strcmp(name, "rPh") == 0 && s->rph) {
-		s->rph--;
-	} else if (strcmp(name, "t") == 0 && c->collecting) {
-		const char *t = collected(c);
-		size_t n = strlen(t);
-		if (s->is_len + n > 4 * KR_XR_MAX_TEXT) {
-			stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
-			return;
-		}
-		char *acc = kr_alloc(c->b->a, s->is_len + n + 1);
-		if (s->is_len)
-			memcpy(acc, s->is_acc, s->is_len);
-		memcpy(acc + s->is_len, t, n + 1);
-		s->is_acc = acc, s->is_len += n;
-	}
-}
-
-static int cmp_cell(const void *pa, const void *pb)
-{
-	const kr_xcell *a = pa, *b = pb;
-	if (a->row != b->row)
-		return a->row < b->row ? -1 : 1;
-	return a->col < b->col ? -1 : a->col > b->col;
-}
-
-const kr_xsheet *kr_xbook_sheet(kr_xbook *b, const char *name, kr_diags *d)
-{
-	kr_xsheet *sh = NULL;
-	for (size_t i = 0; i < b->n_sheets && !sh; i++)
-		if (strcmp(b->sheets[i].name, name) == 0)
-			sh = &b->sheets[i];
-	if (!sh)
-		return NULL;
-	if (sh->loaded)
-		return sh;
-	if (!sh->part) {
-		fail(b, d, "the sheet '%s' has no part in the workbook", name);
-		return NULL;
-	}
-	cstate s = {.sh = sh, .row = -1, .col = -1};
-	bool ok = parse_part(b, d, sh->part, true, cell_start, cell_end, &s);
-	if (sh->cells) {
-		/* Keep the cells in the arena: the sheet outlives this call. */
-		kr_xcell *cells = kr_alloc_array(b->a, sh->n ? sh->n : 1, sizeof *cells);
-		memcpy(cells, sh->cells, sh->n * sizeof *cells);
-		free(sh->cells);
-		sh->cells = cells;
-	}
-	if (!ok)
-		return NULL;
-	qsort(sh->cells, sh->n, sizeof *sh->cells, cmp_cell);
-	sh->loaded = true;
-	return sh;
-}
-
-const kr_xcell *kr_xsheet_cell(const kr_xsheet *s, uint32_t row, uint32_t col)
-{
-	kr_xcell key = {.row = row, .col = col};
-	return s && s->n ? bsearch(&key, s->cells, s->n, sizeof key, cmp_cell) : NULL;
-}
-
-const char *kr_xcell_name(char *buf, uint32_t row, uint32_t col)
-{
-	char letters[8];
-	int n = 0;
-	for (uint32_t c = col + 1; c > 0 && n < 7; c = (c - 1) / 26)
-		letters[n++] = (char)('A' + (c - 1) % 26);
-	int k = 0;
-	while (n > 0)
-		buf[k++] = letters[--n];
-	snprintf(buf + k, 16 - (size_t)k, "%u", row + 1);
-	return buf;
 }
 
 const char *kr_xident_hash(const char *s, char *buf)
