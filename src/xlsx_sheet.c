@@ -115,7 +115,7 @@ static void finish_cell(pctx *c, cstate *s)
 	kr_xbook *b = c->b;
 	s->in_cell = false;
 	if (s->t == T_INLINE) {
-		add_cell(c, s, KR_XC_STR, kr_strndup(b->a, s->is_acc ? s->is_acc : "", s->is_len));
+		add_cell(c, s, KR_XC_STR, s->is_len ? s->is_acc : "");
 		return;
 	}
 	if (!s->has_v || !s->v[0]) {
@@ -173,9 +173,12 @@ static void cell_end(pctx *c, const char *name)
 			kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
 			return;
 		}
+		if (!s->is_len) { /* one run, as usual: no copy */
+			s->is_acc = (char *)t, s->is_len = n;
+			return;
+		}
 		char *acc = kr_alloc(c->b->a, s->is_len + n + 1);
-		if (s->is_len)
-			memcpy(acc, s->is_acc, s->is_len);
+		memcpy(acc, s->is_acc, s->is_len);
 		memcpy(acc + s->is_len, t, n + 1);
 		s->is_acc = acc, s->is_len += n;
 	}
