@@ -132,11 +132,31 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 		if (kr_merge_same(c->kind, c->now, c->old))
 			continue; /* changed and changed back by a later workbook */
 		kr_pvalue v = pvalue(m, c);
-		const char *why = kr_patch_set(p, c->path, c->n, c->schemas, &v);
-		if (why)
+		switch (kr_patch_set(p, c->path, c->n, c->schemas, &v)) {
+		case KR_PATCH_OK:
+			break;
+		case KR_PATCH_ALIAS:
 			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
-				"'%s' of 「%s」 cannot be changed in place (%s); nothing was written",
-				c->field, c->label, why);
+				"'%s' of 「%s」 is shared through an alias (*name) and cannot be changed in "
+				"place; change it by hand", c->field, c->label);
+			break;
+		case KR_PATCH_FLOW_NESTED:
+			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
+				"'%s' of 「%s」 would need a new mapping inside a {…} mapping; add it by hand",
+				c->field, c->label);
+			break;
+		case KR_PATCH_SHARED_LINE:
+			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
+				"'%s' of 「%s」 was emptied, but its key shares a line with another; remove "
+				"it by hand", c->field, c->label);
+			break;
+		case KR_PATCH_NO_PLACE:
+		case KR_PATCH_SHAPE:
+		default:
+			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
+				"'%s' of 「%s」 is not written the way the format expects here and cannot be "
+				"changed in place; change it by hand", c->field, c->label);
+		}
 	}
 	if (kr_diags_errors(m->d))
 		return KR_EXIT_INVALID;

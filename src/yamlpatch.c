@@ -310,7 +310,7 @@ static void write_pair(kr_patch *p, sbuf *b, const char *key, const kr_pvalue *v
 }
 
 /* Replaces the existing value node n. */
-static const char *replace(kr_patch *p, const kr_node *n, bool in_flow, const kr_pvalue *v)
+static enum kr_patch_why replace(kr_patch *p, const kr_node *n, bool in_flow, const kr_pvalue *v)
 {
 	sbuf b = {.a = p->a};
 	size_t start = n->start, end = value_end(p, n);
@@ -322,7 +322,7 @@ static const char *replace(kr_patch *p, const kr_node *n, bool in_flow, const kr
 			write_list_items(&b, v, col, p->eol, true);
 		}
 	} else if (n->type != KR_N_SCALAR) {
-		return "the value is a list or mapping where a single value was expected";
+		return KR_PATCH_SHAPE;
 	} else {
 		if (n->start == n->end)
 			puts_(&b, " "); /* "key:" had no value: the new one needs its space */
@@ -336,7 +336,7 @@ static const char *replace(kr_patch *p, const kr_node *n, bool in_flow, const kr
 			     p->eol);
 	}
 	add_edit(p, start, end, b.s ? b.s : "");
-	return NULL;
+	return KR_PATCH_OK;
 }
 
 /* The index of key in the schema's order, or SIZE_MAX. */
@@ -358,12 +358,12 @@ static edit *pending(kr_patch *p, const kr_node *map, const char *key)
 }
 
 /* Inserts key (with the rest of the path below it as nested keys) into mapping map. */
-static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
+static enum kr_patch_why insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 			  const kr_ystep *rest, size_t n, const kr_pvalue *v)
 {
 	const char *key = rest[0].key;
 	if (map->type != KR_N_MAP || map->n == 0 || map->aliased)
-		return "its mapping is empty or shared through an alias; add the key by hand";
+		return KR_PATCH_NO_PLACE;
 	bool flow = map->style == KR_S_FLOW;
 	size_t indent = map->items[0]->start - line_start(p, map->items[0]->start);
 	sbuf b = {.a = p->a};
@@ -374,7 +374,7 @@ static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 		spaces(&b, e->indent);
 		write_pair(p, &b, rest[n - 1].key, v, e->indent, false);
 		e->text = b.s;
-		return NULL;
+		return KR_PATCH_OK;
 	}
 	/* After the sibling that comes last before key in the format's order, else after all. */
 	size_t rank = key_rank(s, key), after = map->n - 1, best = 0;
@@ -390,7 +390,7 @@ static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 		at = value_end(p, prev);
 		puts_(&b, ", ");
 		if (n > 1)
-			return "a nested key cannot be added to a flow mapping; add it by hand";
+			return KR_PATCH_FLOW_NESTED;
 		write_pair(p, &b, key, v, 0, true);
 	} else {
 		at = after_line(p, prev);
@@ -418,47 +418,47 @@ static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 	}
 	e = add_edit(p, at, at, b.s);
 	e->map = map, e->key = key, e->indent = indent + 2;
-	return NULL;
+	return KR_PATCH_OK;
 }
 
 /* Removes "key: value" (a text emptied in the workbook). */
-static const char *remove_pair(kr_patch *p, const kr_node *map, size_t i)
+static enum kr_patch_why remove_pair(kr_patch *p, const kr_node *map, size_t i)
 {
 	if (map->style == KR_S_FLOW) {
 		add_edit(p, map->items[i + 1]->start, value_end(p, map->items[i + 1]), "\"\"");
-		return NULL;
+		return KR_PATCH_OK;
 	}
 	size_t start = line_start(p, map->items[i]->start);
 	if (p->buf[start] != ' ' && start != map->items[i]->start)
-		return "the key shares its line with another; remove it by hand";
+		return KR_PATCH_SHARED_LINE;
 	for (size_t k = start; k < map->items[i]->start; k++)
 		if (p->buf[k] != ' ')
-			return "the key shares its line with another; remove it by hand";
+			return KR_PATCH_SHARED_LINE;
 	add_edit(p, start, after_line(p, map->items[i + 1]), "");
-	return NULL;
+	return KR_PATCH_OK;
 }
 
-static const char *apply(kr_patch *p, const kr_ystep *path, size_t n,
+static enum kr_patch_why apply(kr_patch *p, const kr_ystep *path, size_t n,
 			 const kr_schema *const *schemas, const kr_pvalue *v)
 {
 	const kr_node *cur = p->root;
 	bool in_flow = false;
 	for (size_t i = 0; i < n; i++) {
 		if (cur->aliased)
-			return "the value is shared through an alias (*name); change it by hand";
+			return KR_PATCH_ALIAS;
 		in_flow |= cur->style == KR_S_FLOW;
 		if (!path[i].key) {
 			if (cur->type != KR_N_SEQ || path[i].index >= cur->n)
-				return "the list has changed shape";
+				return KR_PATCH_SHAPE;
 			cur = cur->items[path[i].index];
 			continue;
 		}
 		if (cur->type != KR_N_MAP)
-			return "a mapping was expected there";
+			return KR_PATCH_SHAPE;
 		const kr_node *next = kr_map_get(cur, path[i].key);
 		bool removing = (v->kind == KR_PV_LIST && v->n == 0) || v->kind == KR_PV_NULL;
 		if (!next)
-			return removing && i + 1 == n ? NULL
+			return removing && i + 1 == n ? KR_PATCH_OK
 			       : insert(p, cur, schemas ? schemas[i] : NULL, path + i, n - i, v);
 		if (i + 1 == n && v->kind == KR_PV_LIST && v->n == 0)
 			for (size_t k = 0; k + 1 < cur->n; k += 2)
@@ -467,22 +467,22 @@ static const char *apply(kr_patch *p, const kr_ystep *path, size_t n,
 		cur = next;
 	}
 	if (cur->aliased)
-		return "the value is shared through an alias (*name); change it by hand";
+		return KR_PATCH_ALIAS;
 	return replace(p, cur, in_flow, v);
 }
 
-const char *kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
+enum kr_patch_why kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
 			 const kr_schema *const *schemas, const kr_pvalue *v)
 {
-	const char *why = apply(p, path, n, schemas, v);
-	if (why)
+	enum kr_patch_why why = apply(p, path, n, schemas, v);
+	if (why != KR_PATCH_OK)
 		return why;
 	p->checks = kr_grow(p->a, p->checks, p->n_checks, &p->cap_checks, sizeof *p->checks, 16);
 	check *c = &p->checks[p->n_checks++];
 	c->path = kr_alloc_array(p->a, n, sizeof *c->path);
 	memcpy(c->path, path, n * sizeof *c->path);
 	c->n = n, c->v = *v;
-	return NULL;
+	return KR_PATCH_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

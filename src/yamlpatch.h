@@ -42,13 +42,23 @@ typedef struct {
 
 typedef struct kr_patch kr_patch;
 
+/* Why a value cannot be changed in place. */
+enum kr_patch_why {
+	KR_PATCH_OK,
+	KR_PATCH_ALIAS,       /* the value is shared through an alias (*name) */
+	KR_PATCH_SHAPE,       /* a list or mapping where a single value is expected, or the reverse */
+	KR_PATCH_NO_PLACE,    /* the key's mapping is empty or an alias: no place to insert it */
+	KR_PATCH_FLOW_NESTED, /* a nested key into a flow mapping */
+	KR_PATCH_SHARED_LINE, /* a key to remove shares its line with another */
+};
+
 /* A patch of buf (len bytes, as read: BOM included) whose parsed tree is root. */
 kr_patch *kr_patch_new(kr_arena *a, const char *buf, size_t len, const kr_node *root);
 
 /* Sets the value at path (the last steps may name keys that are absent: they are inserted;
  * schemas[i] is the schema of the mapping at step i, used for the key order, or NULL).
- * Returns NULL, or a sentence saying why the value cannot be changed in place. */
-const char *kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
+ * Returns KR_PATCH_OK, or why the value cannot be changed in place. */
+enum kr_patch_why kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
 			 const kr_schema *const *schemas, const kr_pvalue *v);
 
 /* The patched text, re-parsed (*root, in the patch's arena) and checked value by value; NULL

@@ -227,4 +227,12 @@ want = FMT.replace("{name: 指標A, unit: 件, target: 100}", "{name: 指標A, u
 got = read(path)
 check(got == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode(),
       "only the changed values' bytes changed:\n%s" % got.decode("utf-8", "replace"))
-print("ok: conflict, two workbooks, stale, moved, foreign, locked, typed, invalid, dry run, formatting")
+# ---- a value shared through an alias is not changed in place --------------------------------------
+ALIAS = FMT.replace("    rating: '普通'", "    rating: &r 普通").replace("  - name: 事業B\n", "  - name: 事業B\n    rating: *r\n")
+path, data, book = fresh("alias", ALIAS.encode())
+C = cells(book)
+e = edit(book, os.path.join(work, "alias", "a.xlsx"), {("事業一覧", C[("事業一覧", "事業B", "事業の効果")]): "良い"})
+expect_refusal(merge(kr_bin, path, e), path, data,
+               "'rating' of 「事業B」 is shared through an alias (*name) and cannot be changed in place")
+
+print("ok: conflict, two workbooks, stale, moved, foreign, locked, typed, invalid, dry run, formatting, alias")
