@@ -25,6 +25,7 @@ fiscal_year: 2016
 ratings: [良い, 普通]
 projects:
   - name: 事業X
+    cost: 1000000
     kpis:
       - name: 指標X
         unit: 件
@@ -66,6 +67,7 @@ def find(sheet, field):
     raise KeyError(field)
 
 A = find("KPI", "actual")
+COST = find("事業一覧", "cost")
 RES, RAT, PLN = find("事業一覧", "results"), find("事業一覧", "rating"), find("事業一覧", "plans")
 strings = []  # shared strings as raw <si> XML
 
@@ -82,6 +84,7 @@ special = {
         '<x:rPh sb="0" eb="3"><x:t>アタラシイ</x:t></x:rPh><x:phoneticPr fontId="1"/>'), None),
     ("事業一覧", RAT): ("inlineStr", "良い", None),
     ("事業一覧", PLN): ("n", "45124", 1),                              # a date (style 1)
+    ("事業一覧", COST): ("n", "1500", None),                            # thousands: scale 1000
 }
 
 def cell_xml(sheet, ref, value, with_ref):
@@ -128,6 +131,9 @@ def sheet_xml(sheet, with_refs):
             '<x:sheetData>%s</x:sheetData></x:worksheet>' % "".join(rows))
 
 # The identity sheet as inline strings (openpyxl's way), with r= everywhere.
+for row in ident.iter_rows(min_row=10):
+    if row[1].value == COST:
+        row[7].value = 1000  # a cell that takes 千円 (docs/merge.md)
 id_rows = []
 for row in ident.iter_rows():
     cs = ['<x:c r="%s" t="inlineStr"><x:is><x:t>%s</x:t></x:is></x:c>' % (c.coordinate, escape(str(c.value)))
@@ -171,7 +177,7 @@ check(r.returncode == 0, "the Excel-style workbook merges (%d):\n%s%s" % (r.retu
 check("warning" not in r.stderr, "no locked cell was seen as changed:\n" + r.stderr)
 with open(path, encoding="utf-8") as f:
     got = f.read()
-want = (HANDOUT.replace("actual: 50", "actual: 60").replace("rating: 普通", "rating: 良い")
+want = (HANDOUT.replace("actual: 50", "actual: 60").replace("cost: 1000000", "cost: 1500000").replace("rating: 普通", "rating: 良い")
         .replace("results: 前の文", 'results: "新しい成果 です\\n二行目"')
         .replace("plans: 予定", 'plans: "%s"' % (datetime.date(1899, 12, 30) + datetime.timedelta(45124))))
 check(got == want, "the typed values, and nothing else, are in the handout:\n" + got)
