@@ -59,6 +59,10 @@ void kr_xbook_free(kr_xbook *b);
  * sheet cannot be read, or (with nothing recorded) when there is no such sheet. */
 const kr_xsheet *kr_xbook_sheet(kr_xbook *b, const char *name, kr_diags *d);
 
+/* The number of sheets and the name of the i-th, in the workbook's order. */
+size_t kr_xbook_count(const kr_xbook *b);
+const char *kr_xbook_name(const kr_xbook *b, size_t i);
+
 /* The cell at (row, col), or NULL when the sheet has none there. */
 const kr_xcell *kr_xsheet_cell(const kr_xsheet *s, uint32_t row, uint32_t col);
 

@@ -241,3 +241,13 @@ const char *kr_xcell_name(char *buf, uint32_t row, uint32_t col)
 	return buf;
 }
 
+
+size_t kr_xbook_count(const kr_xbook *b)
+{
+	return b->n_sheets;
+}
+
+const char *kr_xbook_name(const kr_xbook *b, size_t i)
+{
+	return i < b->n_sheets ? b->sheets[i].name : NULL;
+}
