@@ -397,10 +397,22 @@ static void field_path(mctx *m, entry *e)
 	}
 }
 
+/* A locked cell's value, only to compare it with the exported one: never refused. */
+static const char *locked_value(mctx *m, const kr_xcell *c)
+{
+	if (!c || c->type == KR_XC_EMPTY)
+		return "";
+	if (c->type == KR_XC_NUM) {
+		const char *v = kr_mread_cell_number(m->a, c->v, false, 1);
+		return v && strcmp(v, "-") != 0 ? v : c->v;
+	}
+	return c->type == KR_XC_STR ? kr_mread_text(m->a, c->v) : c->v;
+}
+
 static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 {
 	enum kr_mkind kind = kind_of(e->field);
-	const char *t = theirs(m, e, c, kind);
+	const char *t = e->input ? theirs(m, e, c, kind) : locked_value(m, c);
 	if (!t)
 		return;
 	const char *label = e->name;
@@ -522,18 +534,41 @@ static bool check_identity(mctx *m, const char *wb, kr_xbook *b, const kr_xsheet
 }
 
 /* The row a key is on: where the identity sheet says, or wherever the key column has it. */
-static bool find_row(const kr_xsheet *s, uint32_t keycol, const char *key, uint32_t *row)
+/* A sheet's key column, sorted by key: rows found by key when they moved. */
+typedef struct {
+	const kr_xsheet *s;
+	const kr_xcell **cells;
+	size_t n;
+} keyindex;
+
+static int cmp_key_cell(const void *a, const void *b)
+{
+	return strcmp((*(const kr_xcell *const *)a)->v, (*(const kr_xcell *const *)b)->v);
+}
+
+/* The row a key is on: where the identity sheet says, or wherever the key column has it. */
+static bool find_row(mctx *m, keyindex *ix, const kr_xsheet *s, uint32_t keycol, const char *key,
+		     uint32_t *row)
 {
 	const kr_xcell *c = kr_xsheet_cell(s, *row, keycol);
 	if (c && c->type == KR_XC_STR && strcmp(c->v, key) == 0)
 		return true;
-	for (size_t i = 0; i < s->n; i++)
-		if (s->cells[i].col == keycol && s->cells[i].type == KR_XC_STR &&
-		    strcmp(s->cells[i].v, key) == 0) {
-			*row = s->cells[i].row;
-			return true;
-		}
-	return false;
+	if (ix->s != s) { /* built once per sheet, on the first row that moved */
+		ix->s = s, ix->n = 0;
+		ix->cells = kr_alloc_array(m->a, s->n ? s->n : 1, sizeof *ix->cells);
+		for (size_t i = 0; i < s->n; i++)
+			if (s->cells[i].col == keycol && s->cells[i].type == KR_XC_STR)
+				ix->cells[ix->n++] = &s->cells[i];
+		qsort(ix->cells, ix->n, sizeof *ix->cells, cmp_key_cell);
+	}
+	kr_xcell want = {.v = key};
+	const kr_xcell *pw = &want;
+	const kr_xcell **hit = ix->n ? bsearch(&pw, ix->cells, ix->n, sizeof *ix->cells, cmp_key_cell)
+				     : NULL;
+	if (!hit)
+		return false;
+	*row = (*hit)->row;
+	return true;
 }
 
 static void merge_workbook(mctx *m, const char *path)
@@ -552,6 +587,7 @@ static void merge_workbook(mctx *m, const char *path)
 		if (!parse_cell(text_at(id, 5, (uint32_t)(2 + 2 * i)), &dummy, &kcol[i]))
 			kcol[i] = UINT32_MAX;
 	const char *last_key = NULL, *sheet = "", *key = "", *name = "";
+	keyindex index[2] = {{0}};
 	entry row = {0};
 	bool row_ok = false;
 	for (uint32_t r = ID_FIRST;; r++) {
@@ -610,7 +646,7 @@ static void merge_workbook(mctx *m, const char *path)
 		memcpy(e.schemas, row.schemas, sizeof e.schemas);
 		/* A moved row is found by its key in the sheet's key column. */
 		uint32_t kc = strcmp(sheet, ksheet[0]) == 0 ? kcol[0] : strcmp(sheet, ksheet[1]) == 0 ? kcol[1] : UINT32_MAX;
-		if (kc != UINT32_MAX && !find_row(s, kc, e.key, &cr)) {
+		if (kc != UINT32_MAX && !find_row(m, &index[strcmp(sheet, ksheet[0]) == 0 ? 0 : 1], s, kc, e.key, &cr)) {
 			kr_diag(m->d, m->yaml, e.row->loc, KR_D_STALE,
 				"%s: the row of 「%s」 is missing from the sheet '%s' (deleted?); its values "
 				"cannot be read", wb, e.name, sheet);

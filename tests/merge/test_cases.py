@@ -123,15 +123,37 @@ openpyxl.Workbook().save(plain)
 expect_refusal(merge(kr_bin, path, plain), path, data, "this workbook was not made by kpireport build")
 
 # ---- locked cells: reported with the cell and ignored -----------------------------------------
+tgt = ("KPI", "サイトのアクセス件数", "目標値")
 path, data, book = fresh("locked")
 C = cells(book)
-tgt = ("KPI", "サイトのアクセス件数", "目標値")
 e = edit(book, os.path.join(work, "locked", "a.xlsx"), {("KPI", C[tgt]): 12000, ("KPI", C[ACC]): 18000})
 r = merge(kr_bin, path, e)
 check(r.returncode == 0, "a locked change is only a warning: " + r.stderr)
 check("warning: a.xlsx KPI!%s is a locked cell ('target' of 「サイトのアクセス件数」); it was changed "
       "from 「10000」 to 「12000」 and is ignored" % C[tgt] in r.stderr, "the locked cell is named:\n" + r.stderr)
 check(read(path) == data.replace(b"actual: 17420", b"actual: 18000"), "only the input cell merged")
+
+# A sheet sorted with its protection removed: rows are found by their hidden key.  A locked
+# cell with words typed into it is only a warning.
+path, data, book = fresh("sorted")
+C = cells(book)
+wb = openpyxl.load_workbook(book)
+ws = wb["KPI"]
+r1, r2 = int(C[ACC][1:]), int(C[skill][1:])
+for col in range(1, ws.max_column + 1):
+    a, b = ws.cell(r1, col), ws.cell(r2, col)
+    a.value, b.value = b.value, a.value
+ws[C[ACC]] = 211  # now the スキルUP row's actual
+ws["%s%d" % (C[tgt].rstrip("0123456789"), r2)] = "未定"  # the target of サイトのアクセス件数, moved to r2
+sorted_book = os.path.join(work, "sorted", "a.xlsx")
+for w in wb.worksheets:
+    w._charts = []
+wb.save(sorted_book)
+r = merge(kr_bin, path, sorted_book)
+check(r.returncode == 0, "a sorted sheet merges: " + r.stderr)
+check(read(path) == data.replace(b"actual: 205", b"actual: 211"), "the moved row's value lands on its KPI")
+check("warning: a.xlsx KPI!E%d is a locked cell ('target' of 「サイトのアクセス件数」); it was changed from "
+      "「10000」 to 「未定」" % r2 in r.stderr, "the locked cell is found on its moved row:\n" + r.stderr)
 
 # ---- typed numbers ------------------------------------------------------------------------------
 path, data, book = fresh("typed")
