@@ -365,7 +365,7 @@ static void check_limits(kr_diags *d, const char *file, const raw_template *rt,
 {
 	check_widths(d, file, rt->columns, t);
 	kr_limit_text(d, file, rt->footer.loc, rt->footer.s, KR_LABEL_MAX, KR_D_TEMPLATE);
-	for (size_t i = 0; i < N(label_defs); i++)
+	for (size_t i = 0; i < KR_LABEL_COUNT; i++)
 		kr_limit_text(d, file, rt->labels[i].loc, rt->labels[i].s, KR_LABEL_MAX, KR_D_TEMPLATE);
 	const kr_str *marks[] = {&rt->mark_no_kpi, &rt->mark_no_grant, &rt->mark_none};
 	for (size_t i = 0; i < N(marks); i++)
