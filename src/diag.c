@@ -240,19 +240,23 @@ void kr_diags_flush(kr_diags *d, FILE *out)
 		qsort(d->v, d->n, sizeof *d->v, cmp_msg);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct msg *m = &d->v[i];
-		const char *lvl = m->level == KR_ERROR ? "error" : "warning";
+		bool err = m->level == KR_ERROR;
 		char *file = m->file ? escaped(m->file) : NULL;
 		if (file && m->loc.line > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", file, m->loc.line, m->loc.col, lvl, m->text);
+			fprintf(out, err ? "%s:%d:%d: error: %s\n" : "%s:%d:%d: warning: %s\n", file,
+				m->loc.line, m->loc.col, m->text);
 		else if (file)
-			fprintf(out, "%s: %s: %s\n", file, lvl, m->text);
+			fprintf(out, err ? "%s: error: %s\n" : "%s: warning: %s\n", file, m->text);
 		else
-			fprintf(out, "kpireport: %s: %s\n", lvl, m->text);
+			fprintf(out, err ? "kpireport: error: %s\n" : "kpireport: warning: %s\n", m->text);
 		free(file);
 	}
-	if (d->dropped)
-		fprintf(out, "kpireport: %zu more message%s not shown (the first %d are above)\n",
-			d->dropped, d->dropped == 1 ? "" : "s", KR_MAX_MESSAGES);
+	if (d->dropped == 1)
+		fprintf(out, "kpireport: %zu more message not shown (the first %d are above)\n",
+			d->dropped, KR_MAX_MESSAGES);
+	else if (d->dropped)
+		fprintf(out, "kpireport: %zu more messages not shown (the first %d are above)\n",
+			d->dropped, KR_MAX_MESSAGES);
 	d->dropped = 0;
 	free_msgs(d);
 }

@@ -120,12 +120,18 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 	char got[256];
 	char *path = resolve(family, &index, got, sizeof got);
 	if (!path) {
-		kr_diag(d, file, loc, KR_D_FONT,
-			"font family '%s' is not installed%s%s%s; install it (Debian: apt-get "
-			"install fonts-ipaexfont for IPAexGothic) or name an installed TrueType "
-			"family in the template",
-			family, got[0] ? " (fontconfig would substitute '" : "", got,
-			got[0] ? "')" : "");
+		if (got[0])
+			kr_diag(d, file, loc, KR_D_FONT,
+				"font family '%s' is not installed (fontconfig would substitute '%s'); "
+				"install it (Debian: apt-get install fonts-ipaexfont for IPAexGothic) or "
+				"name an installed TrueType family in the template",
+				family, got);
+		else
+			kr_diag(d, file, loc, KR_D_FONT,
+				"font family '%s' is not installed; install it (Debian: apt-get install "
+				"fonts-ipaexfont for IPAexGothic) or name an installed TrueType family in "
+				"the template",
+				family);
 		return NULL;
 	}
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);

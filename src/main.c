@@ -48,9 +48,16 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 {
 	size_t e = kr_diags_errors(d) - e0, w = kr_diags_warnings(d) - w0;
 	kr_diags_flush(d, stderr);
-	if (e || w)
-		fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, e, e == 1 ? "" : "s", w,
-			w == 1 ? "" : "s");
+	if (!e && !w)
+		return;
+	if (e == 1 && w == 1)
+		fprintf(stderr, "%s: %zu error, %zu warning\n", path, e, w);
+	else if (e == 1)
+		fprintf(stderr, "%s: %zu error, %zu warnings\n", path, e, w);
+	else if (w == 1)
+		fprintf(stderr, "%s: %zu errors, %zu warning\n", path, e, w);
+	else
+		fprintf(stderr, "%s: %zu errors, %zu warnings\n", path, e, w);
 }
 
 static int cmd_validate(int argc, char **argv, kr_diags *d)
@@ -144,8 +151,10 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 	struct stat st;
 	errno = 0;
 	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "kpireport: %s: not a folder%s%s\n", outdir, errno ? ": " : "",
-			errno ? strerror(errno) : "");
+		if (errno)
+			fprintf(stderr, "kpireport: %s: not a folder: %s\n", outdir, strerror(errno));
+		else
+			fprintf(stderr, "kpireport: %s: not a folder\n", outdir);
 		free(files);
 		return KR_EXIT_IO;
 	}

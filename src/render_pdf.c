@@ -406,7 +406,8 @@ static uint32_t *used_code_points(const kr_playout *L, size_t *n)
 	return v;
 }
 
-/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set. */
+/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set and *step the
+ * message for the step that failed (a format for the error code and detail). */
 static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len, herr *e,
 			       const char **step)
 {
@@ -415,10 +416,10 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	HPDF_Page *pages = NULL;
 	D.pdf = HPDF_New(on_error, e);
 	if (!D.pdf) {
-		*step = "starting the PDF library";
+		*step = "PDF library error 0x%04X (detail %u) while starting the PDF library";
 		return NULL;
 	}
-	*step = "setting up the document";
+	*step = "PDF library error 0x%04X (detail %u) while setting up the document";
 	HPDF_UseUTFEncodings(D.pdf);
 	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
 	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
@@ -427,12 +428,12 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	info(&D);
 	if (e->err)
 		goto done;
-	*step = "embedding the font subset";
+	*step = "PDF library error 0x%04X (detail %u) while embedding the font subset";
 	const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_path, HPDF_TRUE);
 	D.font = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
 	if (e->err || !D.font)
 		goto done;
-	*step = "drawing the pages";
+	*step = "PDF library error 0x%04X (detail %u) while drawing the pages";
 	pages = calloc(L->n_pages, sizeof *pages);
 	if (!pages)
 		kr_oom();
@@ -447,16 +448,16 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	if (e->err)
 		goto done;
 	if (D.missing) {
-		*step = "drawing a character missing from the font subset";
+		*step = "PDF library error 0x%04X (detail %u) while drawing a character missing from the font subset";
 		e->err = HPDF_INVALID_PARAMETER;
 		e->detail = D.missing;
 		goto done;
 	}
-	*step = "writing the outline";
+	*step = "PDF library error 0x%04X (detail %u) while writing the outline";
 	outline(&D, pages);
 	if (e->err)
 		goto done;
-	*step = "saving the document";
+	*step = "PDF library error 0x%04X (detail %u) while saving the document";
 	if (HPDF_SaveToStream(D.pdf) != HPDF_OK)
 		goto done;
 	HPDF_UINT32 size = HPDF_GetStreamSize(D.pdf), got = 0;
@@ -609,7 +610,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	free(cps);
 	if (sub) {
 		herr e = {0, 0};
-		const char *step = "";
+		const char *step = "PDF library error 0x%04X (detail %u)";
 		unsigned char *pdf = draw_pdf(L, sub, &len, &e, &step);
 		if (pdf) {
 			size_t plen;
@@ -620,9 +621,8 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 					ctx->diags);
 			free(pdf);
 		} else {
-			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER,
-				"PDF library error 0x%04X (detail %u) while %s",
-				(unsigned)e.err, (unsigned)e.detail, step);
+			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER, step,
+				(unsigned)e.err, (unsigned)e.detail);
 		}
 		kr_font_subset_remove(ctx->font);
 	}

@@ -82,9 +82,13 @@ static bool check_text(kr_diags *d, const char *name, const unsigned char *s, si
 		} else if (c >= 0xF0 && c <= 0xF4) {
 			cp = c & 0x07, n = 4;
 		} else {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
-				"invalid UTF-8 byte 0x%02X%s; save the file as UTF-8", c,
-				c == 0xC0 || c == 0xC1 ? " (an overlong encoding)" : "");
+			if (c == 0xC0 || c == 0xC1)
+				kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+					"invalid UTF-8 byte 0x%02X (an overlong encoding); save the file as "
+					"UTF-8", c);
+			else
+				kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+					"invalid UTF-8 byte 0x%02X; save the file as UTF-8", c);
 			return false;
 		}
 		if (i + n > len) {
@@ -110,11 +114,15 @@ static bool check_text(kr_diags *d, const char *name, const unsigned char *s, si
 				"UTF-8 encoded surrogate U+%04X (not a character); save the file as UTF-8", cp);
 			return false;
 		}
+		if (cp == 0) {
+			kr_diag(d, name, (kr_loc){line, col}, KR_D_CONTROL,
+				"NUL byte in the text; the file may not be a text file");
+			return false;
+		}
 		if (!allowed_char(cp)) {
 			kr_diag(d, name, (kr_loc){line, col}, KR_D_CONTROL,
-				cp == 0 ? "NUL byte in the text; the file may not be a text file"
-					: "character U+%04X is not allowed in a handout (control character or noncharacter)",
-				cp);
+				"character U+%04X is not allowed in a handout (control character or "
+				"noncharacter)", cp);
 			return false;
 		}
 		if (cp == '\n' || (cp == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
@@ -266,9 +274,13 @@ static void check_keys(struct builder *b, kr_node *map)
 	size_t nr = 0;
 	for (size_t i = 0; i < np; i++) {
 		kr_node *k = map->items[2 * i];
-		if (k->type != KR_N_SCALAR) {
+		if (k->type == KR_N_SEQ) {
+			kr_diag(b->d, b->name, k->loc, KR_D_TYPE, "a key must be plain text, not a list");
+			continue;
+		}
+		if (k->type == KR_N_MAP) {
 			kr_diag(b->d, b->name, k->loc, KR_D_TYPE,
-				"a key must be plain text, not %s", kr_node_kind(k));
+				"a key must be plain text, not a mapping (key: value pairs)");
 			continue;
 		}
 		refs[nr++] = (struct keyref){k, i};
@@ -451,15 +463,16 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 	push_child(b, an->node);
 }
 
+/* libyaml's own wording (problem, context) is shown as the library gave it. */
 static void yaml_problem(struct builder *b, const yaml_parser_t *p)
 {
 	yaml_mark_t m = p->problem_mark;
 	const char *what = p->problem ? p->problem : "syntax error";
 	if (p->context)
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s %s (line %d)", what, p->context,
-			(int)p->context_mark.line + 1);
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s %s (line %d)",
+			what, p->context, (int)p->context_mark.line + 1);
 	else
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s", what);
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s", what);
 }
 
 kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *buf, size_t len)
@@ -609,18 +622,4 @@ bool kr_node_is_null(const kr_node *n)
 		return false;
 	return n->len == 0 || strcmp(n->s, "~") == 0 || strcmp(n->s, "null") == 0 ||
 	       strcmp(n->s, "Null") == 0 || strcmp(n->s, "NULL") == 0;
-}
-
-const char *kr_node_kind(const kr_node *n)
-{
-	if (!n)
-		return "nothing";
-	switch (n->type) {
-	case KR_N_MAP:
-		return "a mapping (key: value pairs)";
-	case KR_N_SEQ:
-		return "a list";
-	default:
-		return kr_node_is_null(n) ? "empty" : "a single value";
-	}
 }
