@@ -125,11 +125,11 @@ static void captured_line(kr_diags *d, const char *line, size_t len, const job *
 	const char *tmp = xlsx ? xlsx->ctx.tmp_path : NULL;
 	char *at = tmp && *tmp ? strstr(text, tmp) : NULL;
 	if (at)
-		kr_diag(d, xlsx->final, (kr_loc){0, 0}, KR_D_LIBRARY,
+		kr_diag(d, xlsx->final, KR_NO_LOC, KR_D_LIBRARY,
 			"the workbook library reports: %.*s%s%s", (int)(at - text), text, xlsx->final,
 			at + strlen(tmp));
 	else
-		kr_diag(d, xlsx ? xlsx->final : NULL, (kr_loc){0, 0}, KR_D_LIBRARY,
+		kr_diag(d, xlsx ? xlsx->final : NULL, KR_NO_LOC, KR_D_LIBRARY,
 			"the workbook library reports: %s", text);
 	free(text);
 }

@@ -288,7 +288,7 @@ static void cell_error(mctx *m, const entry *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	kr_vdiag(m->d, m->yaml, e->row ? e->row->loc : (kr_loc){0, 0}, KR_D_CELL_VALUE, fmt, ap);
+	kr_vdiag(m->d, m->yaml, e->row ? e->row->loc : KR_NO_LOC, KR_D_CELL_VALUE, fmt, ap);
 	va_end(ap);
 }
 
@@ -536,25 +536,25 @@ static bool check_identity(mctx *m, const char *wb, kr_xbook *b, const kr_xsheet
 	*id = kr_xbook_sheet(b, ID_SHEET, m->d);
 	if (!*id) {
 		if (!kr_diags_count(m->d, KR_D_WORKBOOK))
-			kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+			kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 				"this workbook was not made by kpireport build (it has no '%s' sheet); "
 				"merge only workbooks that kpireport wrote", ID_SHEET);
 		return false;
 	}
 	if (strcmp(text_at(*id, 0, 0), ID_FORMAT) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"the '%s' sheet of this workbook is not a kpireport identity sheet", ID_SHEET);
 		return false;
 	}
 	if (strcmp(text_at(*id, 0, 1), ID_VERSION) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"this workbook was made by a newer kpireport (identity format %s); merge it "
 			"with that version", text_at(*id, 0, 1));
 		return false;
 	}
 	const char *title = text_at(*id, 2, 1), *fy = text_at(*id, 3, 1);
 	if (strcmp(title, root_text(m, "title")) != 0 || strcmp(fy, root_text(m, "fiscal_year")) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"this workbook was made from another handout, 「%s」 (fiscal year %s, file %s), "
 			"not from 「%s」 (fiscal year %s); merge it into its own handout",
 			title, fy, text_at(*id, 1, 1), root_text(m, "title"), root_text(m, "fiscal_year"));
@@ -612,7 +612,7 @@ static void merge_workbook(mctx *m, const char *path)
 			   .scale = atoi(text_at(id, r, C_SCALE)), .wb = kr_strdup(a, wb)};
 		uint32_t cr, cc;
 		if (!parse_cell(e.cell, &cr, &cc) || !*e.field) {
-			kr_diag(m->d, path, (kr_loc){0, 0}, KR_D_FOREIGN,
+			kr_diag(m->d, path, KR_NO_LOC, KR_D_FOREIGN,
 				"the identity sheet is damaged at its row %u; make a new workbook", r + 1);
 			break;
 		}
@@ -621,7 +621,7 @@ static void merge_workbook(mctx *m, const char *path)
 		const kr_xsheet *s = kr_xbook_sheet(b, sheet, m->d);
 		if (!s) {
 			if (!kr_diags_count(m->d, KR_D_WORKBOOK))
-				kr_diag(m->d, path, (kr_loc){0, 0}, KR_D_STALE,
+				kr_diag(m->d, path, KR_NO_LOC, KR_D_STALE,
 					"the sheet '%s' is missing from the workbook; its values cannot be "
 					"read", sheet);
 			break;
@@ -631,7 +631,7 @@ static void merge_workbook(mctx *m, const char *path)
 			row = e;
 			row_ok = resolve_row(m, &row);
 			if (!row_ok)
-				kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_STALE,
+				kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_STALE,
 					"%s %s!%s: the row of 「%s」 matches no project or KPI of the handout "
 					"any more (removed or renamed since the workbook was made); make a new "
 					"workbook or enter its values by hand", wb, sheet, e.cell, e.name);
@@ -728,13 +728,13 @@ static int print_diff(mctx *m, const char *text, size_t len)
 		if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) <= 1)
 			rc = KR_EXIT_OK;
 		else
-			kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 				"cannot show the changes: the diff program failed");
 		unlink(pa), unlink(pb);
 		kr_tmp_unregister(pa);
 		kr_tmp_unregister(pb);
 	} else {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 			"cannot make a temporary file to show the changes: %s", strerror(errno));
 	}
 	if (fa >= 0)
@@ -757,7 +757,7 @@ static int write_handout(mctx *m, const char *text, size_t len)
 	/* Every write, the fsync and the close checked, and the size (a full disk). */
 	bool ok = kr_write_file(o.tmp, m->yaml, text, len, m->d) == 0;
 	if (ok && chmod(o.tmp, st.st_mode & 07777) != 0) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(errno));
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE, "cannot write: %s", strerror(errno));
 		ok = false;
 	}
 	size_t now_len = 0;
@@ -765,7 +765,7 @@ static int write_handout(mctx *m, const char *text, size_t len)
 	const char *now = ok ? kr_read_file(m->a, scratch, m->yaml, &now_len) : NULL;
 	kr_diags_free(scratch);
 	if (ok && (!now || now_len != m->len || memcmp(now, m->buf, m->len) != 0)) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 			"the handout was changed by someone else during the merge; nothing was written; "
 			"run the merge again");
 		ok = false;
@@ -809,7 +809,7 @@ static int apply_changes(mctx *m, const kr_merge_opts *o)
 	kr_diags_move(m->d, vd);
 	kr_diags_free(vd);
 	if (invalid) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_PATCH,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_PATCH,
 			"the handout would be invalid after the merge (see the messages above, whose "
 			"positions are in the merged text); nothing was written");
 		return KR_EXIT_INVALID;

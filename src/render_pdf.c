@@ -533,12 +533,12 @@ static bool too_many_pages(const kr_render_ctx *ctx, double pages, bool estimate
 	if (pages <= KR_PDF_MAX_PAGES)
 		return false;
 	if (estimate)
-		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+		kr_diag(ctx->diags, ctx->doc->path, KR_NO_LOC, KR_D_PAGES,
 			"the PDF would have at least %.0f pages, and a PDF holds at most %d; split the "
 			"handout into several files or shorten its longest lists",
 			pages, KR_PDF_MAX_PAGES);
 	else
-		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+		kr_diag(ctx->diags, ctx->doc->path, KR_NO_LOC, KR_D_PAGES,
 			"the PDF would have %.0f pages, and a PDF holds at most %d; split the handout "
 			"into several files or shorten its longest texts",
 			pages, KR_PDF_MAX_PAGES);
@@ -554,7 +554,7 @@ static bool page_room(const kr_render_ctx *ctx, const kr_playout *L)
 	double row = 2 * kr_pl_line_h(L, t->size_body) + 2 * t->cell_pad;
 	double run = kr_pl_line_h(L, t->size_small) + 0.4 * t->size_small;
 	if (L->head_h + run + row > body) {
-		kr_diag(ctx->diags, t->path, t->n_columns ? t->columns[0].loc : (kr_loc){0, 0},
+		kr_diag(ctx->diags, t->path, t->n_columns ? t->columns[0].loc : KR_NO_LOC,
 			KR_D_PAGES,
 			"the header row is %.0f pt tall and leaves no room for rows on a page of %.0f pt; "
 			"shorten the column labels or make the header size smaller",
@@ -621,7 +621,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 					ctx->diags);
 			free(pdf);
 		} else {
-			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER, step,
+			kr_diag(ctx->diags, shown, KR_NO_LOC, KR_D_RENDER, step,
 				(unsigned)e.err, (unsigned)e.detail);
 		}
 		kr_font_subset_remove(ctx->font);

@@ -41,7 +41,7 @@ void kr_xw_fail(kr_xw *x, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	kr_vdiag(x->rc->diags, x->rc->final_path, (kr_loc){0, 0}, KR_D_RENDER, fmt, ap);
+	kr_vdiag(x->rc->diags, x->rc->final_path, KR_NO_LOC, KR_D_RENDER, fmt, ap);
 	va_end(ap);
 	x->failed = true;
 }
@@ -600,7 +600,7 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .use_zip64 = LXW_FALSE};
 	x.wb = workbook_new_opt(ctx->tmp_path, &opt);
 	if (!x.wb) {
-		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 			"cannot create the workbook %s: out of memory", ctx->final_path);
 		kr_arena_free(x.arena);
 		return -1;
@@ -628,15 +628,15 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	int en = errno;
 	if (e != LXW_NO_ERROR && !x.failed) {
 		if (en)
-			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 				"cannot write: %s (%s)", strerror(en), lxw_strerror(e));
 		else
-			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 				"cannot write: %s", lxw_strerror(e));
 		x.failed = true;
 	}
 	if (!x.failed && !zip_complete(ctx->tmp_path)) {
-		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 			"cannot write: the workbook written is incomplete (%s)",
 			errno ? strerror(errno) : "its zip directory is missing");
 		x.failed = true;

@@ -570,7 +570,7 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 {
 	const char *name = doc->template_name.s ? doc->template_name.s : "kodaira-kpi";
-	kr_loc where = doc->template_name.s ? doc->template_name.loc : (kr_loc){1, 1};
+	kr_loc where = doc->template_name.s ? doc->template_name.loc : KR_LOC(1, 1);
 	if (!template_name_ok(name)) {
 		kr_diag(d, doc->path, where, KR_D_TEMPLATE,
 			"template '%s' must be a name such as kodaira-kpi, or a relative path to a .yaml "

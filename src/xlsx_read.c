@@ -42,7 +42,7 @@ static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	kr_vdiag(d, b->path, (kr_loc){0, 0}, KR_D_WORKBOOK, fmt, ap);
+	kr_vdiag(d, b->path, KR_NO_LOC, KR_D_WORKBOOK, fmt, ap);
 	va_end(ap);
 	b->failed = true;
 }
@@ -534,12 +534,12 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 	b->path = kr_strdup(a, path);
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "cannot open: %s", strerror(errno));
 		kr_arena_free(a);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "not a regular file");
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "not a regular file");
 		kr_arena_free(a);
 		return NULL;
 	}
