@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "i18n.h"
 
 static const struct {
 	const char *name;
@@ -171,6 +172,7 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 		return;
 	m->loc = loc;
 	m->level = catalogue[id].level;
+	fmt = _(fmt);
 	va_list ap2;
 	va_copy(ap2, ap);
 	int len = vsnprintf(NULL, 0, fmt, ap2);
@@ -243,20 +245,23 @@ void kr_diags_flush(kr_diags *d, FILE *out)
 		bool err = m->level == KR_ERROR;
 		char *file = m->file ? escaped(m->file) : NULL;
 		if (file && m->loc.line > 0)
-			fprintf(out, err ? "%s:%d:%d: error: %s\n" : "%s:%d:%d: warning: %s\n", file,
+			fprintf(out, err ? _("%s:%d:%d: error: %s") : _("%s:%d:%d: warning: %s"), file,
 				m->loc.line, m->loc.col, m->text);
 		else if (file)
-			fprintf(out, err ? "%s: error: %s\n" : "%s: warning: %s\n", file, m->text);
+			fprintf(out, err ? _("%s: error: %s") : _("%s: warning: %s"), file, m->text);
 		else
-			fprintf(out, err ? "kpireport: error: %s\n" : "kpireport: warning: %s\n", m->text);
+			fprintf(out, err ? _("kpireport: error: %s") : _("kpireport: warning: %s"), m->text);
+		fputc('\n', out);
 		free(file);
 	}
-	if (d->dropped == 1)
-		fprintf(out, "kpireport: %zu more message not shown (the first %d are above)\n",
+	if (d->dropped) {
+		fprintf(out,
+			ngettext("kpireport: %zu more message not shown (the first %d are above)",
+				 "kpireport: %zu more messages not shown (the first %d are above)",
+				 d->dropped),
 			d->dropped, KR_MAX_MESSAGES);
-	else if (d->dropped)
-		fprintf(out, "kpireport: %zu more messages not shown (the first %d are above)\n",
-			d->dropped, KR_MAX_MESSAGES);
+		fputc('\n', out);
+	}
 	d->dropped = 0;
 	free_msgs(d);
 }

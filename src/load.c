@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define AT(base, off, type) ((type *)((char *)(base) + (off)))
 
 /* Where a mapping sits, for the messages about its keys: at the top of a handout or a template,
@@ -35,42 +37,42 @@ static enum found found_kind(const kr_node *n)
 
 /* One whole message per (wanted, found); %s is the key.  NULL where it cannot happen. */
 static const char *const type_msgs[W_COUNT][F_COUNT] = {
-	[W_TEXT] = {"'%s' must be a text, not a mapping (key: value pairs)",
-		    "'%s' must be a text, not a list"},
-	[W_INT] = {"'%s' must be a whole number, not a mapping (key: value pairs)",
-		   "'%s' must be a whole number, not a list"},
-	[W_MONEY] = {"'%s' must be a yen amount, not a mapping (key: value pairs)",
-		     "'%s' must be a yen amount, not a list"},
-	[W_NUM] = {"'%s' must be a number, not a mapping (key: value pairs)",
-		   "'%s' must be a number, not a list"},
-	[W_DATE] = {"'%s' must be a date (YYYY-MM-DD), not a mapping (key: value pairs)",
-		    "'%s' must be a date (YYYY-MM-DD), not a list"},
-	[W_MONTH] = {"'%s' must be a month (YYYY-MM), not a mapping (key: value pairs)",
-		     "'%s' must be a month (YYYY-MM), not a list"},
-	[W_TEXTS] = {"'%s' must be a text or a list of texts, not a mapping (key: value pairs)"},
-	[W_TEXTS_ITEM] = {"each entry of '%s' must be a text, not a mapping (key: value pairs)",
-			  "each entry of '%s' must be a text, not a list"},
-	[W_SCALE] = {"'%s' must be a list of labels, not a mapping (key: value pairs)", NULL,
-		     "'%s' must be a list of labels, not a single value",
-		     "'%s' must be a list of labels, not empty"},
-	[W_SCALE_ITEM] = {NULL, "each entry of '%s' must be a label or {label: …, criterion: …}, "
-				"not a list"},
-	[W_STRLIST] = {"'%s' must be a list, not a mapping (key: value pairs)", NULL,
-		       "'%s' must be a list, not a single value", "'%s' must be a list, not empty"},
-	[W_LIST] = {"'%s' must be a list (each entry starting with '- '), not a mapping (key: "
-		    "value pairs)",
-		    NULL, "'%s' must be a list (each entry starting with '- '), not a single value"},
-	[W_EXTRA] = {NULL, "'%s' must be a mapping of field: text, not a list",
-		     "'%s' must be a mapping of field: text, not a single value",
-		     "'%s' must be a mapping of field: text, not empty"},
-	[W_OBJ] = {NULL, "'%s' must be a mapping of key: value pairs, not a list",
-		   "'%s' must be a mapping of key: value pairs, not a single value"},
-	[W_ENTRY] = {NULL, "each entry of '%s' must be a mapping of key: value pairs, not a list",
-		     "each entry of '%s' must be a mapping of key: value pairs, not a single value",
-		     "an entry of '%s' is empty; write its keys or remove the '-'"},
-	[W_TOP] = {NULL, "the top level must be a mapping of key: value pairs, not a list",
-		   "the top level must be a mapping of key: value pairs, not a single value",
-		   "the file is empty"},
+	[W_TEXT] = {N_("'%s' must be a text, not a mapping (key: value pairs)"),
+		    N_("'%s' must be a text, not a list")},
+	[W_INT] = {N_("'%s' must be a whole number, not a mapping (key: value pairs)"),
+		   N_("'%s' must be a whole number, not a list")},
+	[W_MONEY] = {N_("'%s' must be a yen amount, not a mapping (key: value pairs)"),
+		     N_("'%s' must be a yen amount, not a list")},
+	[W_NUM] = {N_("'%s' must be a number, not a mapping (key: value pairs)"),
+		   N_("'%s' must be a number, not a list")},
+	[W_DATE] = {N_("'%s' must be a date (YYYY-MM-DD), not a mapping (key: value pairs)"),
+		    N_("'%s' must be a date (YYYY-MM-DD), not a list")},
+	[W_MONTH] = {N_("'%s' must be a month (YYYY-MM), not a mapping (key: value pairs)"),
+		     N_("'%s' must be a month (YYYY-MM), not a list")},
+	[W_TEXTS] = {N_("'%s' must be a text or a list of texts, not a mapping (key: value pairs)")},
+	[W_TEXTS_ITEM] = {N_("each entry of '%s' must be a text, not a mapping (key: value pairs)"),
+			  N_("each entry of '%s' must be a text, not a list")},
+	[W_SCALE] = {N_("'%s' must be a list of labels, not a mapping (key: value pairs)"), NULL,
+		     N_("'%s' must be a list of labels, not a single value"),
+		     N_("'%s' must be a list of labels, not empty")},
+	[W_SCALE_ITEM] = {NULL, N_("each entry of '%s' must be a label or {label: …, criterion: …}, "
+				"not a list")},
+	[W_STRLIST] = {N_("'%s' must be a list, not a mapping (key: value pairs)"), NULL,
+		       N_("'%s' must be a list, not a single value"), N_("'%s' must be a list, not empty")},
+	[W_LIST] = {N_("'%s' must be a list (each entry starting with '- '), not a mapping (key: "
+		    "value pairs)"),
+		    NULL, N_("'%s' must be a list (each entry starting with '- '), not a single value")},
+	[W_EXTRA] = {NULL, N_("'%s' must be a mapping of field: text, not a list"),
+		     N_("'%s' must be a mapping of field: text, not a single value"),
+		     N_("'%s' must be a mapping of field: text, not empty")},
+	[W_OBJ] = {NULL, N_("'%s' must be a mapping of key: value pairs, not a list"),
+		   N_("'%s' must be a mapping of key: value pairs, not a single value")},
+	[W_ENTRY] = {NULL, N_("each entry of '%s' must be a mapping of key: value pairs, not a list"),
+		     N_("each entry of '%s' must be a mapping of key: value pairs, not a single value"),
+		     N_("an entry of '%s' is empty; write its keys or remove the '-'")},
+	[W_TOP] = {NULL, N_("the top level must be a mapping of key: value pairs, not a list"),
+		   N_("the top level must be a mapping of key: value pairs, not a single value"),
+		   N_("the file is empty")},
 };
 
 static void type_error(const kr_loader *l, const kr_node *n, const char *key, enum want w)

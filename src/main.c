@@ -1,6 +1,7 @@
 /* kpireport: command-line entry point and the table of commands (a command is one file plus its
  * entry in the table below). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,10 @@
 #include "cmd.h"
 #include "dump.h"
 #include "arena.h"
+#include "i18n.h"
 #include "output.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: kpireport validate FILE...\n"
 	"       kpireport build [-o DIR] FILE...\n"
 	"       kpireport dump [--cells] FILE\n"
@@ -28,13 +30,20 @@ static const char usage_text[] =
 	"  merge     apply the departments' answers in returned workbooks to the handout\n"
 	"  schema    print a JSON Schema of the handout format\n"
 	"\n"
-	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n";
+	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n");
 
-int kr_usage(const char *msg)
+/* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */
+int kr_usage(const char *fmt, ...)
 {
-	if (msg)
-		fprintf(stderr, "kpireport: %s\n", msg);
-	fputs(usage_text, stderr);
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		fputs("kpireport: ", stderr);
+		vfprintf(stderr, _(fmt), ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	fputs(_(usage_text), stderr);
 	return KR_EXIT_USAGE;
 }
 
@@ -50,14 +59,13 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 	kr_diags_flush(d, stderr);
 	if (!e && !w)
 		return;
-	if (e == 1 && w == 1)
-		fprintf(stderr, "%s: %zu error, %zu warning\n", path, e, w);
-	else if (e == 1)
-		fprintf(stderr, "%s: %zu error, %zu warnings\n", path, e, w);
-	else if (w == 1)
-		fprintf(stderr, "%s: %zu errors, %zu warning\n", path, e, w);
-	else
-		fprintf(stderr, "%s: %zu errors, %zu warnings\n", path, e, w);
+	/* Two counts, each with its plural: the warnings' count chooses between two messages whose
+	 * plural forms follow the errors' count. */
+	const char *fmt =
+		w == 1 ? ngettext("%s: %zu error, %zu warning", "%s: %zu errors, %zu warning", e)
+		       : ngettext("%s: %zu error, %zu warnings", "%s: %zu errors, %zu warnings", e);
+	fprintf(stderr, fmt, path, e, w);
+	fputc('\n', stderr);
 }
 
 static int cmd_validate(int argc, char **argv, kr_diags *d)
@@ -152,9 +160,10 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 	errno = 0;
 	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		if (errno)
-			fprintf(stderr, "kpireport: %s: not a folder: %s\n", outdir, strerror(errno));
+			fprintf(stderr, _("kpireport: %s: not a folder: %s"), outdir, strerror(errno));
 		else
-			fprintf(stderr, "kpireport: %s: not a folder\n", outdir);
+			fprintf(stderr, _("kpireport: %s: not a folder"), outdir);
+		fputc('\n', stderr);
 		free(files);
 		return KR_EXIT_IO;
 	}
@@ -209,11 +218,12 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+	kr_i18n_init();
 	if (argc < 2)
 		return kr_usage(NULL);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage_text, stdout);
+		fputs(_(usage_text), stdout);
 		return KR_EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "pdf.h"
 #include "wareki.h"
 
@@ -416,10 +417,10 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	HPDF_Page *pages = NULL;
 	D.pdf = HPDF_New(on_error, e);
 	if (!D.pdf) {
-		*step = "PDF library error 0x%04X (detail %u) while starting the PDF library";
+		*step = N_("PDF library error 0x%04X (detail %u) while starting the PDF library");
 		return NULL;
 	}
-	*step = "PDF library error 0x%04X (detail %u) while setting up the document";
+	*step = N_("PDF library error 0x%04X (detail %u) while setting up the document");
 	HPDF_UseUTFEncodings(D.pdf);
 	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
 	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
@@ -428,12 +429,12 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	info(&D);
 	if (e->err)
 		goto done;
-	*step = "PDF library error 0x%04X (detail %u) while embedding the font subset";
+	*step = N_("PDF library error 0x%04X (detail %u) while embedding the font subset");
 	const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_path, HPDF_TRUE);
 	D.font = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
 	if (e->err || !D.font)
 		goto done;
-	*step = "PDF library error 0x%04X (detail %u) while drawing the pages";
+	*step = N_("PDF library error 0x%04X (detail %u) while drawing the pages");
 	pages = calloc(L->n_pages, sizeof *pages);
 	if (!pages)
 		kr_oom();
@@ -448,16 +449,16 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	if (e->err)
 		goto done;
 	if (D.missing) {
-		*step = "PDF library error 0x%04X (detail %u) while drawing a character missing from the font subset";
+		*step = N_("PDF library error 0x%04X (detail %u) while drawing a character missing from the font subset");
 		e->err = HPDF_INVALID_PARAMETER;
 		e->detail = D.missing;
 		goto done;
 	}
-	*step = "PDF library error 0x%04X (detail %u) while writing the outline";
+	*step = N_("PDF library error 0x%04X (detail %u) while writing the outline");
 	outline(&D, pages);
 	if (e->err)
 		goto done;
-	*step = "PDF library error 0x%04X (detail %u) while saving the document";
+	*step = N_("PDF library error 0x%04X (detail %u) while saving the document");
 	if (HPDF_SaveToStream(D.pdf) != HPDF_OK)
 		goto done;
 	HPDF_UINT32 size = HPDF_GetStreamSize(D.pdf), got = 0;
@@ -610,7 +611,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	free(cps);
 	if (sub) {
 		herr e = {0, 0};
-		const char *step = "PDF library error 0x%04X (detail %u)";
+		const char *step = N_("PDF library error 0x%04X (detail %u)");
 		unsigned char *pdf = draw_pdf(L, sub, &len, &e, &step);
 		if (pdf) {
 			size_t plen;
