@@ -53,18 +53,21 @@ check)
 		status=1
 	fi
 	for po in po/*.po; do
-		# msgcmp counts empty and fuzzy translations as missing.
-		if ! msgcmp "$po" "$tmp/kpireport.pot" 2>"$tmp/msgcmp"; then
-			echo "$po: messages without a translation (run po/messages.sh update, then translate):"
-			sed 's/^/  /' "$tmp/msgcmp"
+		msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$po" "$tmp/kpireport.pot"
+		# msgattrib keeps the header entry: more than one msgid means something was found.
+		msgattrib --force-po --untranslated --no-obsolete --no-wrap -o "$tmp/missing.po" "$tmp/merged.po"
+		if [ "$(grep -c '^msgid ' "$tmp/missing.po")" -gt 1 ]; then
+			echo "$po: messages without a translation (run po/messages.sh update, then translate them):"
+			sed '1,/^$/d' "$tmp/missing.po" | grep -v '^msgstr' | sed 's/^/  /'
 			status=1
 		fi
-		if grep -q '^#,.*fuzzy' "$po"; then
-			echo "$po: fuzzy entries (check the translation, then remove the fuzzy flag):"
-			grep -n -A2 '^#,.*fuzzy' "$po" | sed 's/^/  /'
+		msgattrib --force-po --only-fuzzy --no-obsolete --no-wrap -o "$tmp/fuzzy.po" "$tmp/merged.po"
+		if [ "$(grep -c '^msgid ' "$tmp/fuzzy.po")" -gt 1 ]; then
+			echo "$po: fuzzy translations (check them, then remove the fuzzy flag):"
+			sed '1,/^$/d' "$tmp/fuzzy.po" | sed 's/^/  /'
 			status=1
 		fi
-		msgfmt --check --statistics -o /dev/null "$po" || status=1
+		msgfmt --check -o /dev/null "$po" || status=1
 	done
 	exit $status
 	;;

@@ -124,13 +124,17 @@ static void captured_line(kr_diags *d, const char *line, size_t len, const job *
 		kr_oom();
 	const char *tmp = xlsx ? xlsx->ctx.tmp_path : NULL;
 	char *at = tmp && *tmp ? strstr(text, tmp) : NULL;
-	if (at)
-		kr_diag(d, xlsx->final, KR_NO_LOC, KR_D_LIBRARY,
-			"the workbook library reports: %.*s%s%s", (int)(at - text), text, xlsx->final,
-			at + strlen(tmp));
-	else
-		kr_diag(d, xlsx ? xlsx->final : NULL, KR_NO_LOC, KR_D_LIBRARY,
-			"the workbook library reports: %s", text);
+	if (at) { /* the library names its temporary file: show the file the user asked for */
+		size_t n = strlen(text) - strlen(tmp) + strlen(xlsx->final) + 1;
+		char *shown = malloc(n);
+		if (!shown)
+			kr_oom();
+		snprintf(shown, n, "%.*s%s%s", (int)(at - text), text, xlsx->final, at + strlen(tmp));
+		free(text);
+		text = shown;
+	}
+	kr_diag(d, xlsx ? xlsx->final : NULL, KR_NO_LOC, KR_D_LIBRARY,
+		"the workbook library reports: %s", text);
 	free(text);
 }
 

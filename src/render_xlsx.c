@@ -636,9 +636,13 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 		x.failed = true;
 	}
 	if (!x.failed && !zip_complete(ctx->tmp_path)) {
-		kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
-			"cannot write: the workbook written is incomplete (%s)",
-			errno ? strerror(errno) : "its zip directory is missing");
+		if (errno)
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
+				"cannot write: the workbook written is incomplete (%s)", strerror(errno));
+		else
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
+				"cannot write: the workbook written is incomplete (its zip directory is "
+				"missing)");
 		x.failed = true;
 	}
 	kr_arena_free(x.arena);
