@@ -36,6 +36,7 @@ update)
 		msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap --sort-output \
 			--add-location=file \
 			"$po" "$tmp/kpireport.pot"
+		msgattrib --no-obsolete --no-wrap --sort-output -o "$po" "$po" # removed messages go
 	done
 	;;
 check)

@@ -1,5 +1,5 @@
-/* kpireport: command-line entry point and the table of commands (a command is one file plus its
- * entry in the table below). */
+/* kpireport: the command-line entry point and the table of commands (a command is one file plus
+ * its entry in the table below). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,37 +15,6 @@
 #include "i18n.h"
 #include "output.h"
 
-static const char usage_text[] = N_(
-	"usage: kpireport validate FILE...\n"
-	"       kpireport build [-o DIR] FILE...\n"
-	"       kpireport dump [--cells] FILE\n"
-	"       kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx...\n"
-	"       kpireport schema\n"
-	"       kpireport --help | --version\n"
-	"\n"
-	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
-	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)\n"
-	"  dump      print the loaded handout with its computed values (--cells: what each\n"
-	"            cell of the table shows)\n"
-	"  merge     apply the departments' answers in returned workbooks to the handout\n"
-	"  schema    print a JSON Schema of the handout format\n"
-	"\n"
-	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n");
-
-/* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */
-int kr_usage(const char *fmt, ...)
-{
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		fputs("kpireport: ", stderr);
-		vfprintf(stderr, _(fmt), ap);
-		fputc('\n', stderr);
-		va_end(ap);
-	}
-	fputs(_(usage_text), stderr);
-	return KR_EXIT_USAGE;
-}
 
 static int worst(int a, int b)
 {
@@ -206,15 +175,74 @@ static int cmd_dump(int argc, char **argv, kr_diags *d)
 	return st;
 }
 
-static const struct {
-	const char *name;
+static int cmd_schema(int argc, char **argv, kr_diags *d)
+{
+	(void)argv, (void)d;
+	if (argc != 0)
+		return kr_usage("schema takes no FILE");
+	kr_print_json_schema(stdout);
+	return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+}
+
+/* The key tables of docs/format.md. */
+static int cmd_format_doc(int argc, char **argv, kr_diags *d)
+{
+	(void)argc, (void)argv, (void)d;
+	kr_print_format_doc(stdout);
+	return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+}
+
+/* Every command: its name, its usage line and what it does (translated when printed), the
+ * function that runs it with the arguments after its name, and whether --help lists it. */
+static const struct command {
+	const char *name, *synopsis, *description;
 	int (*run)(int argc, char **argv, kr_diags *d);
+	bool listed;
 } commands[] = {
-	{"validate", cmd_validate},
-	{"build", cmd_build},
-	{"dump", cmd_dump},
-	{"merge", kr_cmd_merge},
+	{"validate", N_("kpireport validate FILE..."),
+	 N_("check handouts; print every problem as FILE:LINE:COL: error: MESSAGE"), cmd_validate,
+	 true},
+	{"build", N_("kpireport build [-o DIR] FILE..."),
+	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)"), cmd_build, true},
+	{"dump", N_("kpireport dump [--cells] FILE"),
+	 N_("print the loaded handout with its computed values (--cells: what each cell of the "
+	    "table shows)"),
+	 cmd_dump, true},
+	{"merge", N_("kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx..."),
+	 N_("apply the departments' answers in returned workbooks to the handout"), kr_cmd_merge,
+	 true},
+	{"schema", N_("kpireport schema"), N_("print a JSON Schema of the handout format, for editors"),
+	 cmd_schema, true},
+	{"format-doc", "kpireport format-doc", "", cmd_format_doc, false},
 };
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "%s\n", _("usage:"));
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (commands[i].listed)
+			fprintf(out, "  %s\n      %s\n", _(commands[i].synopsis),
+				_(commands[i].description));
+	fprintf(out, "  %s\n      %s\n\n%s\n", "kpireport --help | --version",
+		_("print this help, or the version"),
+		_("exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure"));
+}
+
+/* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */
+int kr_usage(const char *fmt, ...)
+{
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		fputs("kpireport: ", stderr);
+		vfprintf(stderr, _(fmt), ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	print_usage(stderr);
+	return KR_EXIT_USAGE;
+}
 
 int main(int argc, char **argv)
 {
@@ -223,29 +251,22 @@ int main(int argc, char **argv)
 		return kr_usage(NULL);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(_(usage_text), stdout);
-		return KR_EXIT_OK;
+		print_usage(stdout);
+		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
 	}
 	if (strcmp(cmd, "--version") == 0) {
 		printf("kpireport %s\n", KR_VERSION);
 		return KR_EXIT_OK;
 	}
-	if (strcmp(cmd, "schema") == 0) {
-		kr_print_json_schema(stdout);
-		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
-	}
-	if (strcmp(cmd, "format-doc") == 0) { /* the key tables of docs/format.md */
-		kr_print_format_doc(stdout);
-		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
-	}
+	const struct command *c = NULL;
+	for (size_t i = 0; i < N_COMMANDS && !c; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			c = &commands[i];
+	if (!c)
+		return kr_usage("unknown command");
 	kr_tmp_install_handlers();
 	kr_diags *d = kr_diags_new();
-	int status = -1;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			status = commands[i].run(argc - 2, argv + 2, d);
-	if (status < 0)
-		status = kr_usage("unknown command");
+	int status = c->run(argc - 2, argv + 2, d);
 	kr_diags_free(d);
 	return status;
 }

@@ -12,16 +12,16 @@ check() { # check WHAT PATTERN OUTPUT
 		fail=1
 	fi
 }
-check "English help" '^usage: kpireport validate' "$(env LC_ALL=C "$bin" --help)"
-check "Japanese help" '^使い方: kpireport validate' \
+check "English help" '^  kpireport validate FILE' "$(env LC_ALL=C "$bin" --help)"
+check "Japanese help" '^  kpireport validate ファイル' \
 	"$(env -u LC_ALL -u LANGUAGE LANG=ja_JP.UTF-8 "$bin" --help)"
 check "Japanese usage error" '^kpireport: .*ファイルを1つ以上指定してください。$' \
 	"$(env -u LC_ALL -u LANGUAGE LANG=ja_JP.UTF-8 "$bin" validate 2>&1)"
-check "Japanese without the locale generated" '^使い方: kpireport validate' \
+check "Japanese without the locale generated" '^  kpireport validate ファイル' \
 	"$(env -u LC_ALL -u LANGUAGE LANG=ja_XX.UTF-8 "$bin" --help)"
-check "LANGUAGE=ja in an English locale" '^使い方: kpireport validate' \
+check "LANGUAGE=ja in an English locale" '^  kpireport validate ファイル' \
 	"$(env -u LC_ALL LANG=C.UTF-8 LANGUAGE=ja "$bin" --help)"
-check "English when LC_ALL=C overrides LANG" '^usage: kpireport validate' \
+check "English when LC_ALL=C overrides LANG" '^  kpireport validate FILE' \
 	"$(env LANG=ja_JP.UTF-8 LC_ALL=C "$bin" --help)"
 [ $fail = 0 ] && echo "help ok"
 exit $fail
