@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "load.h"
 #include "output.h"
 #include "render.h"
@@ -160,7 +161,7 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
+int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 {
 	const kr_template *t = doc->tmpl;
 	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
@@ -238,6 +239,10 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	}
 	if (status == KR_EXIT_OK && kr_out_commit_all(outs, n, d) != 0)
 		status = KR_EXIT_IO;
+	for (size_t i = 0; i < n && status == KR_EXIT_OK && report; i++) {
+		fprintf(report, _("wrote %s"), jobs[i].final);
+		fputc('\n', report);
+	}
 	for (size_t i = 0; i < n; i++) {
 		kr_out_abort(&outs[i]);
 		free(jobs[i].final);

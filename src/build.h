@@ -2,6 +2,8 @@
 #ifndef KR_BUILD_H
 #define KR_BUILD_H
 
+#include <stdio.h>
+
 #include "diag.h"
 #include "model.h"
 
@@ -13,8 +15,9 @@ enum { KR_EXIT_OK = 0, KR_EXIT_INVALID = 1, KR_EXIT_USAGE = 2, KR_EXIT_IO = 3 };
 kr_doc *kr_prepare(const char *path, kr_diags *d, int *status);
 
 /* Renders every format of a prepared document into outdir as STEM.pdf, STEM.xlsx, ….  All
- * outputs are replaced together or not at all.  Returns an exit status. */
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d);
+ * outputs are replaced together or not at all; then, unless report is NULL, one line per file
+ * written goes to report.  Returns an exit status. */
+int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report);
 
 /* The output stem of an input path: "input/a.yaml" -> "a". */
 char *kr_stem(const char *path);

@@ -1,5 +1,4 @@
 /* Locale and message catalogue set-up (see i18n.h). */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "i18n.h"
 
 #include <limits.h>
@@ -9,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "paths.h"
 
 /* The language the environment asks for messages in, the way setlocale reads it. */
 static const char *wanted_language(void)
@@ -22,31 +23,14 @@ static const char *wanted_language(void)
 	return "";
 }
 
-/* The folder of the running program, or "" when /proc cannot tell. */
-static void exe_dir(char *buf, size_t cap)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	char *slash = strrchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	else
-		buf[0] = '\0';
-}
-
 static void bind_catalogue(void)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 64], build[PATH_MAX];
-	exe_dir(dir, sizeof dir);
+	char dir[PATH_MAX];
 	const char *where = KR_LOCALE_DIR;
-	if (dir[0] && realpath(KR_BUILD_DIR, build) && strcmp(dir, build) == 0)
+	if (kr_installed_path(KR_BIN_TO_LOCALE_DIR, dir, sizeof dir))
+		where = dir;
+	else if (access(KR_BUILD_DIR "/locale", R_OK | X_OK) == 0)
 		where = KR_BUILD_DIR "/locale";
-	else if (dir[0]) {
-		/* Installed: share/locale relative to bin, wherever the tree was installed to. */
-		snprintf(path, sizeof path, "%s/%s", dir, KR_BIN_TO_LOCALE_DIR);
-		if (access(path, R_OK | X_OK) == 0)
-			where = path;
-	}
 	bindtextdomain(KR_TEXT_DOMAIN, where);
 	bind_textdomain_codeset(KR_TEXT_DOMAIN, "UTF-8");
 	textdomain(KR_TEXT_DOMAIN);

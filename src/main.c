@@ -14,7 +14,9 @@
 #include "arena.h"
 #include "i18n.h"
 #include "output.h"
+#include "schema.h"
 
+static void print_usage(FILE *out);
 
 static int worst(int a, int b)
 {
@@ -37,8 +39,95 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 	fputc('\n', stderr);
 }
 
+/* An option of a command: "-o DIR", "-oDIR" or "--output DIR", "--output=DIR" when it takes a
+ * value (stored in *value), or "-q" when it is a flag (sets *flag). */
+typedef struct {
+	const char *short_name, *long_name;
+	const char **value;
+	bool *flag;
+	const char *needs; /* the message when its value is missing */
+} option;
+
+enum { PARSED = 0, PARSE_HELP = -1, PARSE_ERROR = -2 };
+
+/* The option that arg names, with *inline_value set for "-oDIR" and "--output=DIR". */
+static const option *find_option(const char *arg, const option *opts, size_t n,
+				 const char **inline_value)
+{
+	*inline_value = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const option *o = &opts[i];
+		size_t sl = o->short_name ? strlen(o->short_name) : 0;
+		size_t ll = o->long_name ? strlen(o->long_name) : 0;
+		if ((sl && strcmp(arg, o->short_name) == 0) || (ll && strcmp(arg, o->long_name) == 0))
+			return o;
+		if (o->value && sl && strncmp(arg, o->short_name, sl) == 0 && arg[1] != '-') {
+			*inline_value = arg + sl;
+			return o;
+		}
+		if (o->value && ll && strncmp(arg, o->long_name, ll) == 0 && arg[ll] == '=') {
+			*inline_value = arg + ll + 1;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/* Sorts a command's arguments into options and files: options may come before or after the
+ * files ("build -o DIR FILE" and "build FILE -o DIR"); "--" ends them.  The files are moved to
+ * the front of argv and counted in *nfiles.  Returns PARSED, PARSE_HELP for --help, or
+ * PARSE_ERROR after printing the usage error. */
+static int parse_options(const char *cmd, int argc, char **argv, const option *opts, size_t n,
+			 int *nfiles)
+{
+	int nf = 0;
+	bool done = false;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *inline_value;
+		if (done || arg[0] != '-' || !arg[1]) {
+			argv[nf++] = argv[i];
+		} else if (strcmp(arg, "--") == 0) {
+			done = true;
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			return PARSE_HELP;
+		} else {
+			const option *o = find_option(arg, opts, n, &inline_value);
+			if (!o) {
+				kr_usage("'%s' is not an option of kpireport %s", arg, cmd);
+				return PARSE_ERROR;
+			}
+			if (o->flag) {
+				*o->flag = true;
+			} else if (inline_value && *inline_value) {
+				*o->value = inline_value;
+			} else if (!inline_value && i + 1 < argc) {
+				*o->value = argv[++i];
+			} else {
+				fprintf(stderr, "kpireport: %s\n", _(o->needs));
+				print_usage(stderr);
+				return PARSE_ERROR;
+			}
+		}
+	}
+	*nfiles = nf;
+	return PARSED;
+}
+
+/* Exit status of a parse that did not succeed: 0 after --help, 2 after a usage error. */
+static int parse_exit(int parsed)
+{
+	if (parsed == PARSE_HELP) {
+		print_usage(stdout);
+		return KR_EXIT_OK;
+	}
+	return KR_EXIT_USAGE;
+}
+
 static int cmd_validate(int argc, char **argv, kr_diags *d)
 {
+	int parsed = parse_options("validate", argc, argv, NULL, 0, &argc);
+	if (parsed != PARSED)
+		return parse_exit(parsed);
 	if (argc < 1)
 		return kr_usage("validate needs at least one FILE");
 	int status = KR_EXIT_OK;
@@ -51,6 +140,47 @@ static int cmd_validate(int argc, char **argv, kr_diags *d)
 		status = worst(status, st);
 	}
 	return status;
+}
+
+/* Makes dir and its missing parents, like mkdir -p.  Returns 0, or -1 with errno set. */
+static int make_folders(const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p)
+		kr_oom();
+	int rc = 0;
+	for (char *s = p + 1; rc == 0; s++) {
+		bool end = *s == '\0';
+		if (*s != '/' && !end)
+			continue;
+		*s = '\0';
+		struct stat st;
+		if (stat(p, &st) != 0 && (errno != ENOENT || mkdir(p, 0777) != 0))
+			rc = errno == EEXIST ? 0 : -1;
+		if (end)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* The output folder, created when missing; an existing file of that name is an error. */
+static bool output_folder(const char *dir)
+{
+	struct stat st;
+	if (make_folders(dir) != 0) {
+		fprintf(stderr, _("kpireport: %s: the folder cannot be created: %s"), dir,
+			strerror(errno));
+		fputc('\n', stderr);
+		return false;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, _("kpireport: %s: not a folder"), dir);
+		fputc('\n', stderr);
+		return false;
+	}
+	return true;
 }
 
 typedef struct {
@@ -82,10 +212,11 @@ static bool same_stems(char **files, int nf, const char *outdir)
 			continue;
 		}
 		fprintf(stderr,
-			"kpireport: %s and %s have the same name '%s', so their outputs in %s would "
-			"overwrite each other; rename one of them or build them into different folders "
-			"with -o\n",
+			_("kpireport: %s and %s have the same name '%s', so their outputs in %s would "
+			  "overwrite each other; rename one of them or build them into different folders "
+			  "with -o"),
 			files[v[first].index], files[v[i].index], v[i].stem, outdir);
+		fputc('\n', stderr);
 		clash = true;
 	}
 	for (int i = 0; i < nf; i++)
@@ -94,72 +225,45 @@ static bool same_stems(char **files, int nf, const char *outdir)
 	return clash;
 }
 
-/* Options may come before or after the files: "build -o DIR FILE" and "build FILE -o DIR". */
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
 	const char *outdir = ".";
-	char **files = calloc((size_t)argc + 1, sizeof *files);
-	if (!files)
-		kr_oom();
-	int nf = 0;
-	bool opts = true;
-	for (int i = 0; i < argc; i++) {
-		if (opts && strcmp(argv[i], "--") == 0) {
-			opts = false;
-		} else if (opts && strcmp(argv[i], "-o") == 0) {
-			if (i + 1 >= argc) {
-				free(files);
-				return kr_usage("-o needs a folder");
-			}
-			outdir = argv[++i];
-		} else if (opts && strncmp(argv[i], "-o", 2) == 0) {
-			outdir = argv[i] + 2;
-		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
-			free(files);
-			return kr_usage("unknown option for build");
-		} else {
-			files[nf++] = argv[i];
-		}
-	}
-	if (nf == 0) {
-		free(files);
+	bool quiet = false;
+	const option opts[] = {
+		{"-o", "--output", &outdir, NULL, N_("-o needs a folder")},
+		{"-q", "--quiet", NULL, &quiet, NULL},
+	};
+	int nf, parsed = parse_options("build", argc, argv, opts, 2, &nf);
+	if (parsed != PARSED)
+		return parse_exit(parsed);
+	if (nf == 0)
 		return kr_usage("build needs at least one FILE");
-	}
-	struct stat st;
-	errno = 0;
-	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		if (errno)
-			fprintf(stderr, _("kpireport: %s: not a folder: %s"), outdir, strerror(errno));
-		else
-			fprintf(stderr, _("kpireport: %s: not a folder"), outdir);
-		fputc('\n', stderr);
-		free(files);
+	if (!output_folder(outdir))
 		return KR_EXIT_IO;
-	}
-	if (same_stems(files, nf, outdir)) {
-		free(files);
+	if (same_stems(argv, nf, outdir))
 		return KR_EXIT_USAGE;
-	}
 	int status = KR_EXIT_OK;
 	for (int i = 0; i < nf; i++) {
 		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
 		int s;
-		kr_doc *doc = kr_prepare(files[i], d, &s);
+		kr_doc *doc = kr_prepare(argv[i], d, &s);
 		if (doc)
-			s = kr_build(doc, outdir, d);
+			s = kr_build(doc, outdir, d, quiet ? NULL : stdout);
 		kr_doc_free(doc);
-		summary(files[i], d, e0, w0);
+		fflush(stdout);
+		summary(argv[i], d, e0, w0);
 		status = worst(status, s);
 	}
-	free(files);
 	return status;
 }
 
 static int cmd_dump(int argc, char **argv, kr_diags *d)
 {
-	bool cells = argc > 0 && strcmp(argv[0], "--cells") == 0;
-	if (cells)
-		argc--, argv++;
+	bool cells = false;
+	const option opts[] = {{NULL, "--cells", NULL, &cells, NULL}};
+	int parsed = parse_options("dump", argc, argv, opts, 1, &argc);
+	if (parsed != PARSED)
+		return parse_exit(parsed);
 	if (argc != 1)
 		return kr_usage("dump needs exactly one FILE");
 	int st;
@@ -177,7 +281,10 @@ static int cmd_dump(int argc, char **argv, kr_diags *d)
 
 static int cmd_schema(int argc, char **argv, kr_diags *d)
 {
-	(void)argv, (void)d;
+	(void)d;
+	int parsed = parse_options("schema", argc, argv, NULL, 0, &argc);
+	if (parsed != PARSED)
+		return parse_exit(parsed);
 	if (argc != 0)
 		return kr_usage("schema takes no FILE");
 	kr_print_json_schema(stdout);
@@ -192,28 +299,28 @@ static int cmd_format_doc(int argc, char **argv, kr_diags *d)
 	return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
 }
 
-/* Every command: its name, its usage line and what it does (translated when printed), the
- * function that runs it with the arguments after its name, and whether --help lists it. */
+/* Every command: its name, its usage line and what it does (translated when printed), and the
+ * function that runs it with the arguments after its name.  --help lists them all. */
 static const struct command {
 	const char *name, *synopsis, *description;
 	int (*run)(int argc, char **argv, kr_diags *d);
-	bool listed;
 } commands[] = {
 	{"validate", N_("kpireport validate FILE..."),
-	 N_("check handouts; print every problem as FILE:LINE:COL: error: MESSAGE"), cmd_validate,
-	 true},
-	{"build", N_("kpireport build [-o DIR] FILE..."),
-	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .)"), cmd_build, true},
+	 N_("check handouts; print every problem as FILE:LINE:COL: error: MESSAGE"), cmd_validate},
+	{"build", N_("kpireport build [-o DIR] [-q] FILE..."),
+	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE and name each file written (-q: "
+	    "quietly); DIR is . unless given, and is created when missing"),
+	 cmd_build},
 	{"dump", N_("kpireport dump [--cells] FILE"),
 	 N_("print the loaded handout with its computed values (--cells: what each cell of the "
 	    "table shows)"),
-	 cmd_dump, true},
+	 cmd_dump},
 	{"merge", N_("kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx..."),
-	 N_("apply the departments' answers in returned workbooks to the handout"), kr_cmd_merge,
-	 true},
+	 N_("apply the departments' answers in returned workbooks to the handout"), kr_cmd_merge},
 	{"schema", N_("kpireport schema"), N_("print a JSON Schema of the handout format, for editors"),
-	 cmd_schema, true},
-	{"format-doc", "kpireport format-doc", "", cmd_format_doc, false},
+	 cmd_schema},
+	{"format-doc", N_("kpireport format-doc"),
+	 N_("print the key tables of docs/format.md (for the documentation's upkeep)"), cmd_format_doc},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -221,9 +328,7 @@ static void print_usage(FILE *out)
 {
 	fprintf(out, "%s\n", _("usage:"));
 	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (commands[i].listed)
-			fprintf(out, "  %s\n      %s\n", _(commands[i].synopsis),
-				_(commands[i].description));
+		fprintf(out, "  %s\n      %s\n", _(commands[i].synopsis), _(commands[i].description));
 	fprintf(out, "  %s\n      %s\n\n%s\n", "kpireport --help | --version",
 		_("print this help, or the version"),
 		_("exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure"));
@@ -242,6 +347,20 @@ int kr_usage(const char *fmt, ...)
 	}
 	print_usage(stderr);
 	return KR_EXIT_USAGE;
+}
+
+static int unknown_command(const char *cmd)
+{
+	const char *names[N_COMMANDS];
+	size_t n = 0;
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		names[n++] = commands[i].name;
+	const char *guess = kr_closest(cmd, names, n);
+	if (guess)
+		return kr_usage("unknown command '%s'; did you mean '%s'?", cmd, guess);
+	char list[256];
+	kr_join(list, sizeof list, names, n);
+	return kr_usage("unknown command '%s'; the commands are %s", cmd, list);
 }
 
 int main(int argc, char **argv)
@@ -263,7 +382,7 @@ int main(int argc, char **argv)
 		if (strcmp(cmd, commands[i].name) == 0)
 			c = &commands[i];
 	if (!c)
-		return kr_usage("unknown command");
+		return unknown_command(cmd);
 	kr_tmp_install_handlers();
 	kr_diags *d = kr_diags_new();
 	int status = c->run(argc - 2, argv + 2, d);

@@ -9,6 +9,7 @@
 
 #include "bounds.h"
 #include "load.h"
+#include "paths.h"
 #include "schema.h"
 #include "wareki.h"
 
@@ -553,7 +554,11 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 		snprintf(tried, tried_len, "%s", p);
 		return readable(p) ? p : NULL;
 	}
-	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR, KR_TEMPLATE_DIR};
+	char installed[PATH_MAX];
+	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR,
+			      kr_installed_path(KR_BIN_TO_TEMPLATE_DIR, installed, sizeof installed)
+				      ? installed
+				      : KR_TEMPLATE_DIR};
 	tried[0] = '\0';
 	for (size_t i = 0; i < N(dirs); i++) {
 		if (!dirs[i] || !*dirs[i])
