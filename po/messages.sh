@@ -8,19 +8,34 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# The functions whose arguments are messages: _ and N_ (i18n.h), ngettext, and the functions
-# that translate the format they are given.
+# printf-like functions that build text which is not a message (paths, numbers, cell values).
+NOT_MESSAGES="kr_sprintf put"
+
+# The functions whose format argument is a message: every printf-like function of src/ (its
+# __attribute__((format(printf, N, M))) says which argument) but those above, so that a new
+# wrapper around kr_diag is extracted without anyone listing it.
+printf_keywords() {
+	cat src/*.c src/*.h | tr '\n\t' '  ' |
+		grep -o '[A-Za-z_][A-Za-z_0-9]*([^;{}()]*) *__attribute__((format(printf, *[0-9]*' |
+		sed 's/^\([A-Za-z_0-9]*\)(.*format(printf, *\([0-9]*\)$/\1:\2/' | sort -u |
+		while IFS=: read -r name arg; do
+			case " $NOT_MESSAGES " in *" $name "*) continue ;; esac
+			printf ' -k%s:%s --flag=%s:%s:c-format' "$name" "$arg" "$name" "$arg"
+		done
+}
+
+# _ and N_ (i18n.h), ngettext, kr_vdiag (a va_list), range_check (three %g), and the above.
 pot() {
 	# File names without line numbers and entries in msgid order: a change elsewhere in a file
 	# leaves po/*.po alone, and two people adding messages rarely touch the same lines.
+	# shellcheck disable=SC2046
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: --sort-output \
 		--add-location=file \
 		--package-name=kpireport --msgid-bugs-address="kpireport maintainers" --no-wrap \
-		-k_ -kN_ -kngettext:1,2 -kkr_diag:5 -kkr_vdiag:5 -kkr_xw_fail:2 -kkr_usage:1 \
-		-krange_check:4 \
-		--flag=kr_diag:5:c-format --flag=kr_vdiag:5:c-format --flag=kr_xw_fail:2:c-format \
-		--flag=kr_usage:1:c-format --flag=range_check:4:c-format \
-		-o "$1" src/*.c
+		-k_ -kN_ -kngettext:1,2 -kkr_vdiag:5 -krange_check:4 \
+		--flag=kr_vdiag:5:c-format --flag=range_check:4:c-format $(printf_keywords) \
+		-o "$1" src/*.c 2>"$1.log" || { cat "$1.log" >&2; exit 1; }
+	rm -f "$1.log" # only warnings about msgids in UTF-8, which they are meant to be
 	sed -i '/^"POT-Creation-Date: /d' "$1"
 }
 
@@ -46,9 +61,12 @@ check)
 	status=0
 	# A message that xgettext counts at the wrong argument is never extracted: a brace-enclosed
 	# initializer such as (kr_loc){1, 2} before it adds a comma.  Look one argument further.
-	xgettext --from-code=UTF-8 --language=C --omit-header -k -kkr_diag:6 -kkr_vdiag:6 \
-		-o "$tmp/shifted.pot" src/*.c
-	if [ -s "$tmp/shifted.pot" ]; then
+	# shellcheck disable=SC2046
+	xgettext --from-code=UTF-8 --language=C -k -kkr_vdiag:6 -krange_check:5 \
+		$(printf_keywords | tr ' ' '\n' | sed -n 's/^-k\(.*\):\([0-9]*\)$/-k\1:\2/p' |
+			awk -F: '{ print $1 ":" $2 + 1 }') \
+		-o "$tmp/shifted.pot" src/*.c 2>/dev/null
+	if [ -s "$tmp/shifted.pot" ] && [ "$(grep -c '^msgid ' "$tmp/shifted.pot")" -gt 1 ]; then
 		echo "messages xgettext cannot see (write positions with KR_LOC() or KR_NO_LOC):"
 		grep '^#:' "$tmp/shifted.pot" | sed 's/^/  /'
 		status=1

@@ -39,24 +39,13 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 	fputc('\n', stderr);
 }
 
-/* An option of a command: "-o DIR", "-oDIR" or "--output DIR", "--output=DIR" when it takes a
- * value (stored in *value), or "-q" when it is a flag (sets *flag). */
-typedef struct {
-	const char *short_name, *long_name;
-	const char **value;
-	bool *flag;
-	const char *needs; /* the message when its value is missing */
-} option;
-
-enum { PARSED = 0, PARSE_HELP = -1, PARSE_ERROR = -2 };
-
 /* The option that arg names, with *inline_value set for "-oDIR" and "--output=DIR". */
-static const option *find_option(const char *arg, const option *opts, size_t n,
-				 const char **inline_value)
+static const kr_option *find_option(const char *arg, const kr_option *opts, size_t n,
+				    const char **inline_value)
 {
 	*inline_value = NULL;
 	for (size_t i = 0; i < n; i++) {
-		const option *o = &opts[i];
+		const kr_option *o = &opts[i];
 		size_t sl = o->short_name ? strlen(o->short_name) : 0;
 		size_t ll = o->long_name ? strlen(o->long_name) : 0;
 		if ((sl && strcmp(arg, o->short_name) == 0) || (ll && strcmp(arg, o->long_name) == 0))
@@ -73,61 +62,45 @@ static const option *find_option(const char *arg, const option *opts, size_t n,
 	return NULL;
 }
 
-/* Sorts a command's arguments into options and files: options may come before or after the
- * files ("build -o DIR FILE" and "build FILE -o DIR"); "--" ends them.  The files are moved to
- * the front of argv and counted in *nfiles.  Returns PARSED, PARSE_HELP for --help, or
- * PARSE_ERROR after printing the usage error. */
-static int parse_options(const char *cmd, int argc, char **argv, const option *opts, size_t n,
-			 int *nfiles)
+int kr_options(const char *cmd, int *argc, char **argv, const kr_option *opts, size_t n)
 {
 	int nf = 0;
 	bool done = false;
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < *argc; i++) {
 		const char *arg = argv[i], *inline_value;
 		if (done || arg[0] != '-' || !arg[1]) {
 			argv[nf++] = argv[i];
 		} else if (strcmp(arg, "--") == 0) {
 			done = true;
 		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			return PARSE_HELP;
+			print_usage(stdout);
+			return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
 		} else {
-			const option *o = find_option(arg, opts, n, &inline_value);
-			if (!o) {
-				kr_usage("'%s' is not an option of kpireport %s", arg, cmd);
-				return PARSE_ERROR;
-			}
+			const kr_option *o = find_option(arg, opts, n, &inline_value);
+			if (!o)
+				return kr_usage("'%s' is not an option of kpireport %s", arg, cmd);
 			if (o->flag) {
 				*o->flag = true;
 			} else if (inline_value && *inline_value) {
 				*o->value = inline_value;
-			} else if (!inline_value && i + 1 < argc) {
+			} else if (!inline_value && i + 1 < *argc) {
 				*o->value = argv[++i];
 			} else {
 				fprintf(stderr, "kpireport: %s\n", _(o->needs));
 				print_usage(stderr);
-				return PARSE_ERROR;
+				return KR_EXIT_USAGE;
 			}
 		}
 	}
-	*nfiles = nf;
-	return PARSED;
-}
-
-/* Exit status of a parse that did not succeed: 0 after --help, 2 after a usage error. */
-static int parse_exit(int parsed)
-{
-	if (parsed == PARSE_HELP) {
-		print_usage(stdout);
-		return KR_EXIT_OK;
-	}
-	return KR_EXIT_USAGE;
+	*argc = nf;
+	return -1;
 }
 
 static int cmd_validate(int argc, char **argv, kr_diags *d)
 {
-	int parsed = parse_options("validate", argc, argv, NULL, 0, &argc);
-	if (parsed != PARSED)
-		return parse_exit(parsed);
+	int early = kr_options("validate", &argc, argv, NULL, 0);
+	if (early >= 0)
+		return early;
 	if (argc < 1)
 		return kr_usage("validate needs at least one FILE");
 	int status = KR_EXIT_OK;
@@ -229,13 +202,13 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 {
 	const char *outdir = ".";
 	bool quiet = false;
-	const option opts[] = {
+	const kr_option opts[] = {
 		{"-o", "--output", &outdir, NULL, N_("-o needs a folder")},
 		{"-q", "--quiet", NULL, &quiet, NULL},
 	};
-	int nf, parsed = parse_options("build", argc, argv, opts, 2, &nf);
-	if (parsed != PARSED)
-		return parse_exit(parsed);
+	int nf = argc, early = kr_options("build", &nf, argv, opts, 2);
+	if (early >= 0)
+		return early;
 	if (nf == 0)
 		return kr_usage("build needs at least one FILE");
 	if (!output_folder(outdir))
@@ -260,10 +233,10 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 static int cmd_dump(int argc, char **argv, kr_diags *d)
 {
 	bool cells = false;
-	const option opts[] = {{NULL, "--cells", NULL, &cells, NULL}};
-	int parsed = parse_options("dump", argc, argv, opts, 1, &argc);
-	if (parsed != PARSED)
-		return parse_exit(parsed);
+	const kr_option opts[] = {{NULL, "--cells", NULL, &cells, NULL}};
+	int early = kr_options("dump", &argc, argv, opts, 1);
+	if (early >= 0)
+		return early;
 	if (argc != 1)
 		return kr_usage("dump needs exactly one FILE");
 	int st;
@@ -282,9 +255,9 @@ static int cmd_dump(int argc, char **argv, kr_diags *d)
 static int cmd_schema(int argc, char **argv, kr_diags *d)
 {
 	(void)d;
-	int parsed = parse_options("schema", argc, argv, NULL, 0, &argc);
-	if (parsed != PARSED)
-		return parse_exit(parsed);
+	int early = kr_options("schema", &argc, argv, NULL, 0);
+	if (early >= 0)
+		return early;
 	if (argc != 0)
 		return kr_usage("schema takes no FILE");
 	kr_print_json_schema(stdout);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "i18n.h"
 #include "load.h"
 #include "output.h"
 #include "validate.h"
@@ -688,14 +689,20 @@ static void summary(mctx *m, char *const *workbooks, size_t n)
 			if (strcmp(m->ch[i].wb, wb) == 0)
 				count++;
 		if (count == 0)
-			fprintf(m->out, "%s: no value differs from the handout.\n", wb);
+			fprintf(m->out, _("%s: no value differs from the handout."), wb);
 		else
-			fprintf(m->out, "%s: %zu values to change.\n", wb, count);
+			fprintf(m->out, ngettext("%s: %zu value to change.", "%s: %zu values to change.",
+						 count),
+				wb, count);
+		fputc('\n', m->out);
 		for (size_t i = 0; i < m->n_ch; i++) {
 			const change *c = &m->ch[i];
-			if (strcmp(c->wb, wb) == 0)
-				fprintf(m->out, "  %s: '%s' of 「%s」: 「%s」 → 「%s」\n", c->cell, c->field,
-					c->label, show(m->a, c->old), show(m->a, c->now));
+			if (strcmp(c->wb, wb) != 0)
+				continue;
+			fputs("  ", m->out);
+			fprintf(m->out, _("%s: '%s' of 「%s」: 「%s」 → 「%s」"), c->cell, c->field,
+				c->label, show(m->a, c->old), show(m->a, c->now));
+			fputc('\n', m->out);
 		}
 	}
 }
@@ -785,14 +792,13 @@ static int apply_changes(mctx *m, const kr_merge_opts *o)
 		kr_pvalue v = pvalue(m, c);
 		const char *why = kr_patch_set(p, c->path, c->n, c->schemas, &v);
 		if (why)
-			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH,
-				"'%s' of 「%s」 cannot be changed in place (%s); nothing was written",
-				c->field, c->label, why);
+			kr_diag(m->d, m->yaml, c->loc, KR_D_PATCH, why, c->field, c->label);
 	}
 	if (kr_diags_errors(m->d))
 		return KR_EXIT_INVALID;
 	if (kr_patch_count(p) == 0) {
-		fprintf(m->out, "%s: nothing to change.\n", m->yaml);
+		fprintf(m->out, _("%s: nothing to change."), m->yaml);
+		fputc('\n', m->out);
 		return KR_EXIT_OK;
 	}
 	size_t len;
@@ -817,8 +823,12 @@ static int apply_changes(mctx *m, const kr_merge_opts *o)
 	if (o->dry_run)
 		return print_diff(m, text, len);
 	int rc = write_handout(m, text, len);
-	if (rc == KR_EXIT_OK)
-		fprintf(m->out, "%s: %zu values written.\n", m->yaml, kr_patch_count(p));
+	if (rc == KR_EXIT_OK) {
+		fprintf(m->out, ngettext("%s: %zu value written.", "%s: %zu values written.",
+					 kr_patch_count(p)),
+			m->yaml, kr_patch_count(p));
+		fputc('\n', m->out);
+	}
 	return rc;
 }
 
@@ -857,8 +867,10 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	} else {
 		status = KR_EXIT_INVALID;
 	}
-	if (status != KR_EXIT_OK && kr_diags_count(d, KR_D_WRITE) == 0)
-		fprintf(out, "%s: nothing was written.\n", yaml);
+	if (status != KR_EXIT_OK && kr_diags_count(d, KR_D_WRITE) == 0) {
+		fprintf(out, _("%s: nothing was written."), yaml);
+		fputc('\n', out);
+	}
 	free(m.slots);
 	kr_doc_free(m.doc);
 	kr_arena_free(m.a);

@@ -35,8 +35,8 @@ struct kr_xbook {
 /* ------------------------------------------------------------------------------------------ */
 /* Errors */
 
-static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
+static void xr_fail(kr_xbook *b, kr_diags *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xr_fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
 {
 	if (b->failed)
 		return;
@@ -84,16 +84,17 @@ static const char *attr(const char **attrs, const char *name)
 	return NULL;
 }
 
-static void stop(pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void stop(pctx *c, const char *fmt, ...)
+/* Records the first problem of a part (fmt is the whole message: its first %s is the part's
+ * name, which callers pass as c->part) and stops the parser. */
+static void xr_stop(pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void xr_stop(pctx *c, const char *fmt, ...)
 {
 	if (!c->b->failed) {
-		char msg[256];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
+		kr_vdiag(c->d, c->b->path, KR_NO_LOC, KR_D_WORKBOOK, fmt, ap);
 		va_end(ap);
-		fail(c->b, c->d, "the part %s cannot be read: %s", c->part, msg);
+		c->b->failed = true;
 	}
 	XML_StopParser(c->p, XML_FALSE);
 }
@@ -102,7 +103,8 @@ static void XMLCALL x_start(void *ud, const char *name, const char **attrs)
 {
 	pctx *c = ud;
 	if (++c->depth > KR_XR_MAX_DEPTH) {
-		stop(c, "elements nested deeper than %u levels", KR_XR_MAX_DEPTH);
+		xr_stop(c, "the part %s cannot be read: elements nested deeper than %u levels",
+			c->part, KR_XR_MAX_DEPTH);
 		return;
 	}
 	c->start(c, local(name), attrs);
@@ -123,7 +125,8 @@ static void XMLCALL x_text(void *ud, const char *s, int len)
 		return;
 	/* A cell holds at most 32,767 characters (4 bytes each at most), plus escapes. */
 	if (c->len + (size_t)len > 8 * KR_XR_MAX_TEXT) {
-		stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+		xr_stop(c, "the part %s cannot be read: a text longer than %u characters",
+			c->part, KR_XR_MAX_TEXT);
 		return;
 	}
 	if (c->len + (size_t)len + 1 > c->cap) {
@@ -142,7 +145,9 @@ static void XMLCALL x_doctype(void *ud, const char *name, const char *sysid, con
 			      int internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	stop(ud, "it declares a DTD (<!DOCTYPE>), which no workbook does");
+	pctx *c = ud;
+	xr_stop(c, "the part %s cannot be read: it declares a DTD (<!DOCTYPE>), which no "
+		"workbook does", c->part);
 }
 
 static void collect(pctx *c)
@@ -195,7 +200,8 @@ static const char *collected(pctx *c)
 	}
 	*q = '\0';
 	if (chars > KR_XR_MAX_TEXT)
-		stop(c, "a text of %zu characters; a cell holds at most %u", chars, KR_XR_MAX_TEXT);
+		xr_stop(c, "the part %s cannot be read: a text of %zu characters; a cell holds at "
+			"most %u", c->part, chars, KR_XR_MAX_TEXT);
 	return out;
 }
 
@@ -204,26 +210,28 @@ static bool open_member(kr_xbook *b, kr_diags *d, const char *name, bool require
 {
 	if (unzLocateFile(b->zip, name, 1) != UNZ_OK) {
 		if (required)
-			fail(b, d, "the part %s is missing; the file is not a complete workbook", name);
+			xr_fail(b, d, "the part %s is missing; the file is not a complete workbook",
+				name);
 		return false;
 	}
 	unz_file_info64 info;
 	if (unzGetCurrentFileInfo64(b->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
-		fail(b, d, "the part %s cannot be read from the zip", name);
+		xr_fail(b, d, "the part %s cannot be read from the zip", name);
 		return false;
 	}
 	unsigned long mode = (unsigned long)(info.external_fa >> 16);
 	if (S_ISLNK((mode_t)mode)) {
-		fail(b, d, "the part %s is a symbolic link, which no workbook contains", name);
+		xr_fail(b, d, "the part %s is a symbolic link, which no workbook contains", name);
 		return false;
 	}
 	if (info.uncompressed_size > KR_XR_MAX_PART) {
-		fail(b, d, "the part %s would be %llu bytes; the limit is %u MiB", name,
+		xr_fail(b, d, "the part %s would be %llu bytes; the limit is %u MiB", name,
 		     (unsigned long long)info.uncompressed_size, KR_XR_MAX_PART >> 20);
 		return false;
 	}
 	if (unzOpenCurrentFile(b->zip) != UNZ_OK) {
-		fail(b, d, "the part %s cannot be opened (encrypted or an unknown compression)", name);
+		xr_fail(b, d, "the part %s cannot be opened (encrypted or an unknown compression)",
+			name);
 		return false;
 	}
 	return true;
@@ -251,21 +259,23 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 	for (;;) {
 		int got = unzReadCurrentFile(b->zip, buf, CHUNK);
 		if (got < 0) {
-			fail(b, d, "the part %s is damaged (zip error %d)", name, got);
+			xr_fail(b, d, "the part %s is damaged (zip error %d)", name, got);
 			break;
 		}
 		part += (size_t)got;
 		b->inflated += (size_t)got;
 		/* Counted as inflated, not as the zip claims: a zip bomb stops here. */
 		if (part > KR_XR_MAX_PART || b->inflated > KR_XR_MAX_INFLATED) {
-			fail(b, d, "the part %s inflates beyond %u MiB (a zip bomb?); a workbook "
+			xr_fail(b, d, "the part %s inflates beyond %u MiB (a zip bomb?); a "
+				"workbook "
 				   "this large is not read", name,
 			     (part > KR_XR_MAX_PART ? KR_XR_MAX_PART : KR_XR_MAX_INFLATED) >> 20);
 			break;
 		}
 		if (XML_Parse(p, buf, got, got == 0) == XML_STATUS_ERROR) {
 			if (!b->failed)
-				fail(b, d, "the part %s is not well-formed XML: %s at line %lu", name,
+				xr_fail(b, d, "the part %s is not well-formed XML: %s at line %lu",
+					name,
 				     XML_ErrorString(XML_GetErrorCode(p)),
 				     (unsigned long)XML_GetCurrentLineNumber(p));
 			break;
@@ -274,7 +284,7 @@ static bool parse_part(kr_xbook *b, kr_diags *d, const char *name, bool required
 			break;
 	}
 	if (unzCloseCurrentFile(b->zip) == UNZ_CRCERROR)
-		fail(b, d, "the part %s is damaged (its checksum does not match)", name);
+		xr_fail(b, d, "the part %s is damaged (its checksum does not match)", name);
 	free(buf);
 	free(c.text);
 	XML_ParserFree(p);
@@ -339,7 +349,8 @@ static void workbook_start(pctx *c, const char *name, const char **attrs)
 		if (!nm || !rid)
 			return;
 		if (b->n_sheets >= KR_XR_MAX_SHEETS) {
-			stop(c, "more than %u sheets", KR_XR_MAX_SHEETS);
+			xr_stop(c, "the part %s cannot be read: more than %u sheets",
+				c->part, KR_XR_MAX_SHEETS);
 			return;
 		}
 		if (b->n_sheets == w->cap) {
@@ -425,11 +436,13 @@ static void strings_end(pctx *c, const char *name)
 	} else if (strcmp(name, "t") == 0 && c->collecting) {
 		acc_append(s, collected(c));
 		if (s->len > 4 * KR_XR_MAX_TEXT)
-			stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+			xr_stop(c, "the part %s cannot be read: a text longer than %u characters",
+				c->part, KR_XR_MAX_TEXT);
 	} else if (strcmp(name, "si") == 0 && s->in_si) {
 		s->in_si = false;
 		if (b->n_strings >= KR_XR_MAX_STRINGS) {
-			stop(c, "more than %u shared strings", KR_XR_MAX_STRINGS);
+			xr_stop(c, "the part %s cannot be read: more than %u shared strings",
+				c->part, KR_XR_MAX_STRINGS);
 			return;
 		}
 		if (b->n_strings == b->cap_strings) {
@@ -498,7 +511,8 @@ static void styles_start(pctx *c, const char *name, const char **attrs)
 		y->in_xfs = true;
 	} else if (strcmp(name, "xf") == 0 && y->in_xfs) {
 		if (b->n_xf >= 65536) {
-			stop(c, "more than 65536 cell formats");
+			xr_stop(c, "the part %s cannot be read: more than 65536 cell formats",
+				c->part);
 			return;
 		}
 		if (b->n_xf == y->cap) {
@@ -544,14 +558,15 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > KR_XR_MAX_FILE) {
-		fail(b, d, "the workbook is %lld bytes; the limit is %u MiB", (long long)st.st_size,
+		xr_fail(b, d, "the workbook is %lld bytes; the limit is %u MiB",
+			(long long)st.st_size,
 		     KR_XR_MAX_FILE >> 20);
 		kr_arena_free(a);
 		return NULL;
 	}
 	b->zip = unzOpen64(path);
 	if (!b->zip) {
-		fail(b, d, "not an xlsx workbook (not a zip file); save it from Excel as .xlsx");
+		xr_fail(b, d, "not an xlsx workbook (not a zip file); save it from Excel as .xlsx");
 		kr_arena_free(a);
 		return NULL;
 	}
@@ -562,7 +577,8 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 		b->wb_part = "xl/workbook.xml";
 	if (!b->failed) {
 		b->wb_dir = dir_of(b, b->wb_part);
-		const char *rels = kr_sprintf(a, "%s_rels/%s.rels", b->wb_dir, b->wb_part + strlen(b->wb_dir));
+		const char *rels = kr_sprintf(a, "%s_rels/%s.rels",
+			b->wb_dir, b->wb_part + strlen(b->wb_dir));
 		if (parse_part(b, d, b->wb_part, true, workbook_start, NULL, &w))
 			parse_part(b, d, rels, true, wb_rels_start, NULL, &w);
 	}
@@ -573,7 +589,7 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 	free(s.acc);
 	free(y.ids);
 	if (!b->failed && b->n_sheets == 0)
-		fail(b, d, "the workbook has no sheets");
+		xr_fail(b, d, "the workbook has no sheets");
 	if (b->failed) {
 		kr_xbook_free(b);
 		return NULL;
@@ -638,9 +654,11 @@ static void cell_start(pctx *c, const char *name, const char **attrs)
 		long n = r ? strtol(r, NULL, 10) - 1 : s->row + 1;
 		if (n < 0 || n <= s->row || n >= (long)KR_XR_MAX_ROWS) {
 			if (n >= (long)KR_XR_MAX_ROWS)
-				stop(c, "more than %u rows in the sheet", KR_XR_MAX_ROWS);
+				xr_stop(c, "the part %s cannot be read: more than %u rows in the "
+					"sheet", c->part, KR_XR_MAX_ROWS);
 			else
-				stop(c, "rows out of order");
+				xr_stop(c, "the part %s cannot be read: rows out of order",
+					c->part);
 			return;
 		}
 		s->row = n, s->col = -1;
@@ -648,11 +666,12 @@ static void cell_start(pctx *c, const char *name, const char **attrs)
 		const char *r = attr(attrs, "r"), *st = attr(attrs, "s");
 		long row = s->row, col = s->col + 1;
 		if (r && !parse_ref(r, &row, &col)) {
-			stop(c, "a cell reference '%.20s' that is not a cell", r);
+			xr_stop(c, "the part %s cannot be read: a cell reference '%.20s' that is "
+				"not a cell", c->part, r);
 			return;
 		}
 		if (row >= (long)KR_XR_MAX_ROWS || row < 0 || col > 16383) {
-			stop(c, "a cell outside the sheet");
+			xr_stop(c, "the part %s cannot be read: a cell outside the sheet", c->part);
 			return;
 		}
 		s->row = row, s->col = col;
@@ -681,7 +700,8 @@ static void add_cell(pctx *c, cstate *s, enum kr_xtype type, const char *v)
 {
 	kr_xbook *b = c->b;
 	if (++b->cells > KR_XR_MAX_CELLS) {
-		stop(c, "more than %u cells", KR_XR_MAX_CELLS);
+		xr_stop(c, "the part %s cannot be read: more than %u cells",
+			c->part, KR_XR_MAX_CELLS);
 		return;
 	}
 	kr_xsheet *sh = s->sh;
@@ -716,7 +736,8 @@ static void finish_cell(pctx *c, cstate *s)
 		char *end;
 		unsigned long i = strtoul(s->v, &end, 10);
 		if (*end || i >= b->n_strings) {
-			stop(c, "a cell refers to shared string %.20s, which does not exist", s->v);
+			xr_stop(c, "the part %s cannot be read: a cell refers to shared string "
+				"%.20s, which does not exist", c->part, s->v);
 			return;
 		}
 		add_cell(c, s, KR_XC_STR, b->strings[i]);
@@ -753,7 +774,8 @@ static void cell_end(pctx *c, const char *name)
 		const char *t = collected(c);
 		size_t n = strlen(t);
 		if (s->is_len + n > 4 * KR_XR_MAX_TEXT) {
-			stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+			xr_stop(c, "the part %s cannot be read: a text longer than %u characters",
+				c->part, KR_XR_MAX_TEXT);
 			return;
 		}
 		char *acc = kr_alloc(c->b->a, s->is_len + n + 1);
@@ -783,7 +805,7 @@ const kr_xsheet *kr_xbook_sheet(kr_xbook *b, const char *name, kr_diags *d)
 	if (sh->loaded)
 		return sh;
 	if (!sh->part) {
-		fail(b, d, "the sheet '%s' has no part in the workbook", name);
+		xr_fail(b, d, "the sheet '%s' has no part in the workbook", name);
 		return NULL;
 	}
 	cstate s = {.sh = sh, .row = -1, .col = -1};

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 typedef struct {
 	size_t start, end;      /* bytes replaced (start == end: an insertion) */
 	char *text;             /* the new bytes (arena) */
@@ -322,7 +324,8 @@ static const char *replace(kr_patch *p, const kr_node *n, bool in_flow, const kr
 			write_list_items(&b, v, col, p->eol, true);
 		}
 	} else if (n->type != KR_N_SCALAR) {
-		return "the value is a list or mapping where a single value was expected";
+		return N_("'%s' of 「%s」 cannot be changed in place: the value is a list or "
+			"mapping where a single value was expected; nothing was written");
 	} else {
 		if (n->start == n->end)
 			puts_(&b, " "); /* "key:" had no value: the new one needs its space */
@@ -363,7 +366,8 @@ static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 {
 	const char *key = rest[0].key;
 	if (map->type != KR_N_MAP || map->n == 0 || map->aliased)
-		return "its mapping is empty or shared through an alias; add the key by hand";
+		return N_("'%s' of 「%s」 cannot be changed in place: its mapping is empty or "
+			"shared through an alias; add the key by hand; nothing was written");
 	bool flow = map->style == KR_S_FLOW;
 	size_t indent = map->items[0]->start - line_start(p, map->items[0]->start);
 	sbuf b = {.a = p->a};
@@ -390,7 +394,8 @@ static const char *insert(kr_patch *p, const kr_node *map, const kr_schema *s,
 		at = value_end(p, prev);
 		puts_(&b, ", ");
 		if (n > 1)
-			return "a nested key cannot be added to a flow mapping; add it by hand";
+			return N_("'%s' of 「%s」 cannot be changed in place: a nested key cannot "
+				"be added to a flow mapping; add it by hand; nothing was written");
 		write_pair(p, &b, key, v, 0, true);
 	} else {
 		at = after_line(p, prev);
@@ -430,10 +435,12 @@ static const char *remove_pair(kr_patch *p, const kr_node *map, size_t i)
 	}
 	size_t start = line_start(p, map->items[i]->start);
 	if (p->buf[start] != ' ' && start != map->items[i]->start)
-		return "the key shares its line with another; remove it by hand";
+		return N_("'%s' of 「%s」 cannot be changed in place: the key shares its line "
+			"with another; remove it by hand; nothing was written");
 	for (size_t k = start; k < map->items[i]->start; k++)
 		if (p->buf[k] != ' ')
-			return "the key shares its line with another; remove it by hand";
+			return N_("'%s' of 「%s」 cannot be changed in place: the key shares its "
+				"line with another; remove it by hand; nothing was written");
 	add_edit(p, start, after_line(p, map->items[i + 1]), "");
 	return NULL;
 }
@@ -445,16 +452,19 @@ static const char *apply(kr_patch *p, const kr_ystep *path, size_t n,
 	bool in_flow = false;
 	for (size_t i = 0; i < n; i++) {
 		if (cur->aliased)
-			return "the value is shared through an alias (*name); change it by hand";
+			return N_("'%s' of 「%s」 cannot be changed in place: the value is shared "
+				"through an alias (*name); change it by hand; nothing was written");
 		in_flow |= cur->style == KR_S_FLOW;
 		if (!path[i].key) {
 			if (cur->type != KR_N_SEQ || path[i].index >= cur->n)
-				return "the list has changed shape";
+				return N_("'%s' of 「%s」 cannot be changed in place: the list "
+					"has changed shape; nothing was written");
 			cur = cur->items[path[i].index];
 			continue;
 		}
 		if (cur->type != KR_N_MAP)
-			return "a mapping was expected there";
+			return N_("'%s' of 「%s」 cannot be changed in place: a mapping was "
+				"expected there; nothing was written");
 		const kr_node *next = kr_map_get(cur, path[i].key);
 		bool removing = (v->kind == KR_PV_LIST && v->n == 0) || v->kind == KR_PV_NULL;
 		if (!next)
@@ -467,7 +477,8 @@ static const char *apply(kr_patch *p, const kr_ystep *path, size_t n,
 		cur = next;
 	}
 	if (cur->aliased)
-		return "the value is shared through an alias (*name); change it by hand";
+		return N_("'%s' of 「%s」 cannot be changed in place: the value is shared through "
+			"an alias (*name); change it by hand; nothing was written");
 	return replace(p, cur, in_flow, v);
 }
 
@@ -550,9 +561,10 @@ char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len)
 	for (size_t i = 0; ok && i < p->n_checks; i++)
 		if (!reads_back(root, &p->checks[i])) {
 			const kr_ystep *last = &p->checks[i].path[p->checks[i].n - 1];
+			const char *key = last->key ? last->key : "?";
 			kr_diag(d, name, KR_NO_LOC, KR_D_PATCH,
 				"the new value of '%s' did not read back as written; nothing was written",
-				last->key ? last->key : "?");
+				key);
 			ok = false;
 		}
 	if (!root)

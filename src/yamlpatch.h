@@ -47,7 +47,8 @@ kr_patch *kr_patch_new(kr_arena *a, const char *buf, size_t len, const kr_node *
 
 /* Sets the value at path (the last steps may name keys that are absent: they are inserted;
  * schemas[i] is the schema of the mapping at step i, used for the key order, or NULL).
- * Returns NULL, or a sentence saying why the value cannot be changed in place. */
+ * Returns NULL, or the message saying why the value cannot be changed in place: an English
+ * format (translated where it is recorded) for the field's key and the row's name, both %s. */
 const char *kr_patch_set(kr_patch *p, const kr_ystep *path, size_t n,
 			 const kr_schema *const *schemas, const kr_pvalue *v);
 
