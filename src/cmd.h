@@ -30,4 +30,7 @@ int kr_options(const char *cmd, int *argc, char **argv, const kr_option *opts, s
 /* kpireport merge (cmd_merge.c). */
 int kr_cmd_merge(int argc, char **argv, kr_diags *d);
 
+/* kpireport new (cmd_new.c). */
+int kr_cmd_new(int argc, char **argv, kr_diags *d);
+
 #endif

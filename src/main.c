@@ -284,6 +284,11 @@ static const struct command {
 	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE and name each file written (-q: "
 	    "quietly); DIR is . unless given, and is created when missing"),
 	 cmd_build},
+	{"new", N_("kpireport new [--template NAME] FILE.yaml"),
+	 N_("write FILE.yaml, a commented handout to start from (one project with a subproject and "
+	    "a KPI, the national scales) for the template NAME (default: kodaira-kpi); an existing "
+	    "file is never overwritten"),
+	 kr_cmd_new},
 	{"dump", N_("kpireport dump [--cells] FILE"),
 	 N_("print the loaded handout with its computed values (--cells: what each cell of the "
 	    "table shows)"),

@@ -251,6 +251,33 @@ static const char *expand(kr_arena *a, const kr_doc *doc, const char *s)
 	return out;
 }
 
+static bool columns_show(const kr_column *cols, size_t n, enum kr_field f)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum kr_field c = cols[i].field;
+		if (c == f || (c == KR_FIELD_NAME && (f == KR_FIELD_NUMBER || f == KR_FIELD_GRANT_PROGRAM)) ||
+		    (c == KR_FIELD_GRANT_RATIO && (f == KR_FIELD_COST || f == KR_FIELD_GRANT)))
+			return true;
+	}
+	return false;
+}
+
+enum kr_shown kr_template_shows(const kr_template *t, enum kr_field f)
+{
+	if (columns_show(t->columns, t->n_columns, f))
+		return KR_SHOWN_PDF;
+	return columns_show(t->xlsx_columns, t->n_xlsx_columns, f) ? KR_SHOWN_WORKBOOK
+								    : KR_SHOWN_NOWHERE;
+}
+
+bool kr_template_has_kpi_line(const kr_template *t, enum kr_kpi_line line)
+{
+	for (size_t i = 0; i < t->n_kpi_lines; i++)
+		if (t->kpi_lines[i] == line)
+			return true;
+	return false;
+}
+
 static double num_or(const kr_num *n, double def)
 {
 	return n->set && !n->null ? kr_dec_to_double(n->v) : def;
