@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "load.h"
 #include "output.h"
 #include "render.h"
@@ -124,13 +125,17 @@ static void captured_line(kr_diags *d, const char *line, size_t len, const job *
 		kr_oom();
 	const char *tmp = xlsx ? xlsx->ctx.tmp_path : NULL;
 	char *at = tmp && *tmp ? strstr(text, tmp) : NULL;
-	if (at)
-		kr_diag(d, xlsx->final, (kr_loc){0, 0}, KR_D_LIBRARY,
-			"the workbook library reports: %.*s%s%s", (int)(at - text), text, xlsx->final,
-			at + strlen(tmp));
-	else
-		kr_diag(d, xlsx ? xlsx->final : NULL, (kr_loc){0, 0}, KR_D_LIBRARY,
-			"the workbook library reports: %s", text);
+	if (at) { /* the library names its temporary file: show the file the user asked for */
+		size_t n = strlen(text) - strlen(tmp) + strlen(xlsx->final) + 1;
+		char *shown = malloc(n);
+		if (!shown)
+			kr_oom();
+		snprintf(shown, n, "%.*s%s%s", (int)(at - text), text, xlsx->final, at + strlen(tmp));
+		free(text);
+		text = shown;
+	}
+	kr_diag(d, xlsx ? xlsx->final : NULL, KR_NO_LOC, KR_D_LIBRARY,
+		"the workbook library reports: %s", text);
 	free(text);
 }
 
@@ -156,7 +161,7 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
+int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 {
 	const kr_template *t = doc->tmpl;
 	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
@@ -234,6 +239,10 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d)
 	}
 	if (status == KR_EXIT_OK && kr_out_commit_all(outs, n, d) != 0)
 		status = KR_EXIT_IO;
+	for (size_t i = 0; i < n && status == KR_EXIT_OK && report; i++) {
+		fprintf(report, _("wrote %s"), jobs[i].final);
+		fputc('\n', report);
+	}
 	for (size_t i = 0; i < n; i++) {
 		kr_out_abort(&outs[i]);
 		free(jobs[i].final);

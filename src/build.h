@@ -2,6 +2,7 @@
 #ifndef KR_BUILD_H
 #define KR_BUILD_H
 
+#include <stdio.h>
 #include <time.h>
 
 #include "diag.h"
@@ -15,15 +16,17 @@ enum { KR_EXIT_OK = 0, KR_EXIT_INVALID = 1, KR_EXIT_USAGE = 2, KR_EXIT_IO = 3 };
 kr_doc *kr_prepare(const char *path, kr_diags *d, int *status);
 
 /* Renders every format of a prepared document into outdir as STEM.pdf, STEM.xlsx, ….  All
- * outputs are replaced together or not at all.  Returns an exit status. */
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d);
+ * outputs are replaced together or not at all; then, unless report is NULL, one line per file
+ * written goes to report.  Returns an exit status. */
+int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report);
 
 /* SOURCE_DATE_EPOCH when set, else now: the creation time written into every output. */
 time_t kr_creation_time(void);
 
 /* Writes DIR/STEM-担当課.xlsx for each department of a prepared document: every row, with only
- * that department's rows open for input (departments.c).  Returns an exit status. */
-int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d);
+ * that department's rows open for input (departments.c); names each file written on report
+ * (NULL: quietly).  Returns an exit status. */
+int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report);
 
 /* The output stem of an input path: "input/a.yaml" -> "a". */
 char *kr_stem(const char *path);

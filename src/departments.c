@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "i18n.h"
 #include "output.h"
 #include "render.h"
 
@@ -47,7 +48,7 @@ static const char **departments(const kr_doc *doc, size_t *n)
 }
 
 static int one(const kr_doc *doc, const char *outdir, const char *stem, const char *dept,
-	       kr_font *font, kr_diags *d)
+	       kr_font *font, kr_diags *d, FILE *report)
 {
 	char *part = file_part(dept);
 	size_t len = strlen(outdir) + strlen(stem) + strlen(part) + 8;
@@ -66,6 +67,10 @@ static int one(const kr_doc *doc, const char *outdir, const char *stem, const ch
 				     .department = dept};
 		if (kr_render_xlsx(&ctx) == 0 && kr_out_commit_all(&o, 1, d) == 0)
 			status = KR_EXIT_OK;
+		if (status == KR_EXIT_OK && report) {
+			fprintf(report, _("wrote %s"), final);
+			fputc('\n', report);
+		}
 		kr_breaker_free(ctx.breaker);
 	}
 	kr_out_abort(&o);
@@ -75,7 +80,7 @@ static int one(const kr_doc *doc, const char *outdir, const char *stem, const ch
 	return status;
 }
 
-int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d)
+int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 {
 	size_t n;
 	const char **depts = departments(doc, &n);
@@ -87,7 +92,7 @@ int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d)
 		status = KR_EXIT_IO;
 	char *stem = kr_stem(doc->path);
 	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++)
-		status = one(doc, outdir, stem, depts[i], font, d);
+		status = one(doc, outdir, stem, depts[i], font, d, report);
 	free(stem);
 	kr_font_free(font);
 	free(depts);

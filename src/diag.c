@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "i18n.h"
 
 static const struct {
 	const char *name;
@@ -171,6 +172,7 @@ void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, con
 		return;
 	m->loc = loc;
 	m->level = catalogue[id].level;
+	fmt = _(fmt);
 	va_list ap2;
 	va_copy(ap2, ap);
 	int len = vsnprintf(NULL, 0, fmt, ap2);
@@ -240,19 +242,26 @@ void kr_diags_flush(kr_diags *d, FILE *out)
 		qsort(d->v, d->n, sizeof *d->v, cmp_msg);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct msg *m = &d->v[i];
-		const char *lvl = m->level == KR_ERROR ? "error" : "warning";
+		bool err = m->level == KR_ERROR;
 		char *file = m->file ? escaped(m->file) : NULL;
 		if (file && m->loc.line > 0)
-			fprintf(out, "%s:%d:%d: %s: %s\n", file, m->loc.line, m->loc.col, lvl, m->text);
+			fprintf(out, err ? _("%s:%d:%d: error: %s") : _("%s:%d:%d: warning: %s"), file,
+				m->loc.line, m->loc.col, m->text);
 		else if (file)
-			fprintf(out, "%s: %s: %s\n", file, lvl, m->text);
+			fprintf(out, err ? _("%s: error: %s") : _("%s: warning: %s"), file, m->text);
 		else
-			fprintf(out, "kpireport: %s: %s\n", lvl, m->text);
+			fprintf(out, err ? _("kpireport: error: %s") : _("kpireport: warning: %s"), m->text);
+		fputc('\n', out);
 		free(file);
 	}
-	if (d->dropped)
-		fprintf(out, "kpireport: %zu more message%s not shown (the first %d are above)\n",
-			d->dropped, d->dropped == 1 ? "" : "s", KR_MAX_MESSAGES);
+	if (d->dropped) {
+		fprintf(out,
+			ngettext("kpireport: %zu more message not shown (the first %d are above)",
+				 "kpireport: %zu more messages not shown (the first %d are above)",
+				 d->dropped),
+			d->dropped, KR_MAX_MESSAGES);
+		fputc('\n', out);
+	}
 	d->dropped = 0;
 	free_msgs(d);
 }

@@ -87,7 +87,8 @@ kr_diags *kr_diags_new(void);
 void kr_diags_free(kr_diags *d); /* NULL is fine */
 
 /* Records a message.  file may be NULL (a message about the program, not a file); loc.line == 0
- * means no position.  The level comes from the catalogue. */
+ * means no position.  The level comes from the catalogue.  fmt is the English message, a whole
+ * sentence, translated here (i18n.h); arguments are values from the input, never words. */
 void kr_diag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void kr_vdiag(kr_diags *d, const char *file, kr_loc loc, enum kr_diag_id id, const char *fmt,

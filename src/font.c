@@ -120,12 +120,18 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 	char got[256];
 	char *path = resolve(family, &index, got, sizeof got);
 	if (!path) {
-		kr_diag(d, file, loc, KR_D_FONT,
-			"font family '%s' is not installed%s%s%s; install it (Debian: apt-get "
-			"install fonts-ipaexfont for IPAexGothic) or name an installed TrueType "
-			"family in the template",
-			family, got[0] ? " (fontconfig would substitute '" : "", got,
-			got[0] ? "')" : "");
+		if (got[0])
+			kr_diag(d, file, loc, KR_D_FONT,
+				"font family '%s' is not installed (fontconfig would substitute '%s'); "
+				"install it (Debian: apt-get install fonts-ipaexfont for IPAexGothic) or "
+				"name an installed TrueType family in the template",
+				family, got);
+		else
+			kr_diag(d, file, loc, KR_D_FONT,
+				"font family '%s' is not installed; install it (Debian: apt-get install "
+				"fonts-ipaexfont for IPAexGothic) or name an installed TrueType family in "
+				"the template",
+				family);
 		return NULL;
 	}
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -465,7 +471,7 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 		hb_set_add(drop, hb_tag_from_string(tags[i], 4));
 	if (hb_set_get_population(u) > KR_CID_MAX) {
 		hb_subset_input_destroy(in);
-		kr_diag(d, file, (kr_loc){0, 0}, KR_D_RENDER,
+		kr_diag(d, file, KR_NO_LOC, KR_D_RENDER,
 			"the document uses %u distinct characters; at most %d fit in one PDF font",
 			hb_set_get_population(u), KR_CID_MAX);
 		return NULL;
@@ -473,7 +479,7 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 	hb_face_t *sub = hb_subset_or_fail(f->face, in);
 	if (!sub) {
 		hb_subset_input_destroy(in);
-		kr_diag(d, file, (kr_loc){0, 0}, KR_D_RENDER, "cannot subset font %s", f->path);
+		kr_diag(d, file, KR_NO_LOC, KR_D_RENDER, "cannot subset font %s", f->path);
 		return NULL;
 	}
 	hb_blob_t *blob = hb_face_reference_blob(sub);
@@ -485,7 +491,7 @@ const char *kr_font_subset(kr_font *f, const uint32_t *cps, size_t n, kr_diags *
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	if (!f->subset_path) {
-		kr_diag(d, file, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(d, file, KR_NO_LOC, KR_D_WRITE,
 			"cannot write the font subset to a temporary file: %s (set TMPDIR to a "
 			"writable folder)",
 			strerror(errno));

@@ -8,19 +8,85 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #define AT(base, off, type) ((type *)((char *)(base) + (off)))
 
-static void type_error(const kr_loader *l, const kr_node *n, const char *key, const char *want)
+/* Where a mapping sits, for the messages about its keys: at the top of a handout or a template,
+ * as the value of a key, or as an entry of the list under a key. */
+enum place { AT_HANDOUT, AT_TEMPLATE, AT_VALUE, AT_ENTRY };
+static void load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, void *base,
+		     enum place at, const char *parent);
+
+/* What a value should have been, for the type messages. */
+enum want {
+	W_TEXT, W_INT, W_MONEY, W_NUM, W_DATE, W_MONTH, /* single values */
+	W_TEXTS, W_TEXTS_ITEM, W_SCALE, W_SCALE_ITEM, W_STRLIST, W_LIST, W_EXTRA,
+	W_OBJ, W_ENTRY, W_TOP,
+	W_COUNT
+};
+
+/* What it was. */
+enum found { F_MAP, F_SEQ, F_VALUE, F_EMPTY, F_COUNT };
+
+static enum found found_kind(const kr_node *n)
 {
-	kr_diag(l->diags, l->file, n->loc, KR_D_TYPE, "'%s' must be %s, not %s", key, want,
-		kr_node_kind(n));
+	return n->type == KR_N_MAP ? F_MAP : n->type == KR_N_SEQ ? F_SEQ
+		: kr_node_is_null(n) ? F_EMPTY : F_VALUE;
 }
 
-static bool is_scalar(const kr_loader *l, const kr_node *n, const char *key, const char *want)
+/* One whole message per (wanted, found); %s is the key.  NULL where it cannot happen. */
+static const char *const type_msgs[W_COUNT][F_COUNT] = {
+	[W_TEXT] = {N_("'%s' must be a text, not a mapping (key: value pairs)"),
+		    N_("'%s' must be a text, not a list")},
+	[W_INT] = {N_("'%s' must be a whole number, not a mapping (key: value pairs)"),
+		   N_("'%s' must be a whole number, not a list")},
+	[W_MONEY] = {N_("'%s' must be a yen amount, not a mapping (key: value pairs)"),
+		     N_("'%s' must be a yen amount, not a list")},
+	[W_NUM] = {N_("'%s' must be a number, not a mapping (key: value pairs)"),
+		   N_("'%s' must be a number, not a list")},
+	[W_DATE] = {N_("'%s' must be a date (YYYY-MM-DD), not a mapping (key: value pairs)"),
+		    N_("'%s' must be a date (YYYY-MM-DD), not a list")},
+	[W_MONTH] = {N_("'%s' must be a month (YYYY-MM), not a mapping (key: value pairs)"),
+		     N_("'%s' must be a month (YYYY-MM), not a list")},
+	[W_TEXTS] = {N_("'%s' must be a text or a list of texts, not a mapping (key: value pairs)")},
+	[W_TEXTS_ITEM] = {N_("each entry of '%s' must be a text, not a mapping (key: value pairs)"),
+			  N_("each entry of '%s' must be a text, not a list")},
+	[W_SCALE] = {N_("'%s' must be a list of labels, not a mapping (key: value pairs)"), NULL,
+		     N_("'%s' must be a list of labels, not a single value"),
+		     N_("'%s' must be a list of labels, not empty")},
+	[W_SCALE_ITEM] = {NULL, N_("each entry of '%s' must be a label or {label: …, criterion: …}, "
+				"not a list")},
+	[W_STRLIST] = {N_("'%s' must be a list, not a mapping (key: value pairs)"), NULL,
+		       N_("'%s' must be a list, not a single value"), N_("'%s' must be a list, not empty")},
+	[W_LIST] = {N_("'%s' must be a list (each entry starting with '- '), not a mapping (key: "
+		    "value pairs)"),
+		    NULL, N_("'%s' must be a list (each entry starting with '- '), not a single value")},
+	[W_EXTRA] = {NULL, N_("'%s' must be a mapping of field: text, not a list"),
+		     N_("'%s' must be a mapping of field: text, not a single value"),
+		     N_("'%s' must be a mapping of field: text, not empty")},
+	[W_OBJ] = {NULL, N_("'%s' must be a mapping of key: value pairs, not a list"),
+		   N_("'%s' must be a mapping of key: value pairs, not a single value")},
+	[W_ENTRY] = {NULL, N_("each entry of '%s' must be a mapping of key: value pairs, not a list"),
+		     N_("each entry of '%s' must be a mapping of key: value pairs, not a single value"),
+		     N_("an entry of '%s' is empty; write its keys or remove the '-'")},
+	[W_TOP] = {NULL, N_("the top level must be a mapping of key: value pairs, not a list"),
+		   N_("the top level must be a mapping of key: value pairs, not a single value"),
+		   N_("the file is empty")},
+};
+
+static void type_error(const kr_loader *l, const kr_node *n, const char *key, enum want w)
+{
+	const char *msg = type_msgs[w][found_kind(n)];
+	if (msg)
+		kr_diag(l->diags, l->file, n->loc, KR_D_TYPE, msg, key);
+}
+
+static bool is_scalar(const kr_loader *l, const kr_node *n, const char *key, enum want w)
 {
 	if (n->type == KR_N_SCALAR)
 		return true;
-	type_error(l, n, key, want);
+	type_error(l, n, key, w);
 	return false;
 }
 
@@ -50,7 +116,7 @@ static bool blank(const char *s, size_t len)
 
 static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_str *out)
 {
-	if (!is_scalar(l, n, f->key, "a text"))
+	if (!is_scalar(l, n, f->key, W_TEXT))
 		return;
 	if (kr_node_is_null(n)) {
 		if (f->required)
@@ -100,7 +166,7 @@ static bool parse_int(const char *s, int64_t *v)
 
 static void load_int(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_int *out)
 {
-	if (!is_scalar(l, n, f->key, "a whole number"))
+	if (!is_scalar(l, n, f->key, W_INT))
 		return;
 	int64_t v;
 	const char *digits = n->s[0] == '-' || n->s[0] == '+' ? n->s + 1 : n->s;
@@ -134,12 +200,13 @@ static void money_error(const kr_loader *l, const kr_node *n, const char *key)
 			frac = true;
 	}
 	digits[nd] = '\0';
+	char scaled[sizeof digits + 4];
+	snprintf(scaled, sizeof scaled, "%s%s", digits, man ? "0000" : "000");
 	if (s[0] == '-' && nd)
 		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY, "'%s' must not be negative (%s)", key, s);
 	else if ((man || sen) && nd && !frac && nd < 13)
 		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be written in yen without 万 or 千: write %s%s", key, digits,
-			man ? "0000" : "000");
+			"'%s' must be written in yen without 万 or 千: write %s", key, scaled);
 	else if (frac)
 		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
 			"'%s' must be a whole number of yen, not %s", key, s);
@@ -156,7 +223,7 @@ static void money_error(const kr_loader *l, const kr_node *n, const char *key)
 
 static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_money *out)
 {
-	if (!is_scalar(l, n, f->key, "a yen amount"))
+	if (!is_scalar(l, n, f->key, W_MONEY))
 		return;
 	if (kr_node_is_null(n))
 		return; /* written but empty: same as absent */
@@ -181,8 +248,9 @@ static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *
 	}
 	if (len > 15) {
 		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' is too large: at most 15 digits (%s yen), what a spreadsheet keeps exactly",
-			f->key, "999,999,999,999,999");
+			"'%s' is too large: at most 15 digits (999,999,999,999,999 yen), what a "
+			"spreadsheet keeps exactly",
+			f->key);
 		return;
 	}
 	*out = (kr_money){true, (int64_t)strtoll(s, NULL, 10), n->loc};
@@ -192,7 +260,7 @@ static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 {
 	out->invalid = true; /* until it parses */
 	out->loc = n->loc;
-	if (!is_scalar(l, n, f->key, "a number"))
+	if (!is_scalar(l, n, f->key, W_NUM))
 		return;
 	if (kr_node_is_null(n)) {
 		if (f->nullable)
@@ -203,10 +271,16 @@ static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 		return;
 	}
 	const char *s = n->s;
+	/* A target may be words instead: target_text takes them. */
+	bool target = strcmp(f->key, "target") == 0;
 	if (!n->plain) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-			"'%s' must be a number written without quotes, not \"%s\"%s", f->key, s,
-			f->key[0] == 't' ? " (use target_text for a target in words)" : "");
+		if (target)
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be a number written without quotes, not \"%s\" (use "
+				"target_text for a target in words)", f->key, s);
+		else
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be a number written without quotes, not \"%s\"", f->key, s);
 		return;
 	}
 	const char *p = *s == '-' || *s == '+' ? s + 1 : s;
@@ -233,10 +307,13 @@ static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 		if (strchr(s, ','))
 			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
 				"'%s' must be written without separators (10000, not 10,000): %s", f->key, s);
+		else if (target)
+			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
+				"'%s' must be a number such as 10000 or 12.5, not '%s' (use target_text "
+				"for a target in words)", f->key, s);
 		else
 			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number such as 10000 or 12.5, not '%s'%s", f->key, s,
-				f->key[0] == 't' ? " (use target_text for a target in words)" : "");
+				"'%s' must be a number such as 10000 or 12.5, not '%s'", f->key, s);
 	}
 }
 
@@ -245,7 +322,7 @@ static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_date *out,
 		      bool month)
 {
-	if (!is_scalar(l, n, f->key, month ? "a month (YYYY-MM)" : "a date (YYYY-MM-DD)"))
+	if (!is_scalar(l, n, f->key, month ? W_MONTH : W_DATE))
 		return;
 	int y = 0, m = 0, d = 0, used = 0;
 	const char *s = n->s;
@@ -259,14 +336,21 @@ static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 	shape = shape && (month ? sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2
 				: sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3);
 	if (!shape || (size_t)used != strlen(s)) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
-			"'%s' must be written %s, not '%s'", f->key,
-			month ? "YYYY-MM (e.g. 2017-03)" : "YYYY-MM-DD (e.g. 2017-07-03)", s);
+		if (month)
+			kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
+				"'%s' must be written YYYY-MM (e.g. 2017-03), not '%s'", f->key, s);
+		else
+			kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
+				"'%s' must be written YYYY-MM-DD (e.g. 2017-07-03), not '%s'", f->key, s);
 		return;
 	}
 	if (!kr_date_valid(y, m, d) || (!month && d == 0)) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real %s: %s", f->key,
-			month ? "month" : "date", s);
+		if (month)
+			kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real month: %s",
+				f->key, s);
+		else
+			kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real date: %s",
+				f->key, s);
 		return;
 	}
 	*out = (kr_date){true, y, m, d, n->loc};
@@ -275,7 +359,7 @@ static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_texts *out)
 {
 	if (n->type == KR_N_MAP) {
-		type_error(l, n, f->key, "a text or a list of texts");
+		type_error(l, n, f->key, W_TEXTS);
 		return;
 	}
 	if (n->type == KR_N_SCALAR) {
@@ -298,7 +382,7 @@ static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *
 	for (size_t i = 0; i < n->n; i++) {
 		const kr_node *it = n->items[i];
 		if (it->type != KR_N_SCALAR) {
-			type_error(l, it, f->key, "a list of texts");
+			type_error(l, it, f->key, W_TEXTS_ITEM);
 			continue;
 		}
 		kr_str s = {0};
@@ -320,14 +404,14 @@ static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *
 static void load_scale(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_scale *out)
 {
 	if (n->type != KR_N_SEQ) {
-		type_error(l, n, f->key, "a list of labels");
+		type_error(l, n, f->key, W_SCALE);
 		return;
 	}
 	out->set = true;
 	out->loc = n->loc;
 	out->items = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *out->items);
-	static const kr_fielddef label = {"label", KR_T_STR, true, false, 0, NULL, 0, NULL, ""};
-	static const kr_fielddef crit = {"criterion", KR_T_STR, false, false, 0, NULL, 0, NULL, ""};
+	static const kr_fielddef label = {.key = "label", .type = KR_T_STR, .required = true};
+	static const kr_fielddef crit = {.key = "criterion", .type = KR_T_STR};
 	for (size_t i = 0; i < n->n; i++) {
 		const kr_node *it = n->items[i];
 		kr_choice c = {0};
@@ -351,7 +435,7 @@ static void load_scale(const kr_loader *l, const kr_node *n, const kr_fielddef *
 				kr_diag(l->diags, l->file, it->loc, KR_D_MISSING_KEY,
 					"a scale entry needs 'label:'");
 		} else {
-			type_error(l, it, f->key, "a list of labels or {label, criterion}");
+			type_error(l, it, f->key, W_SCALE_ITEM);
 		}
 		if (c.label.s)
 			out->items[out->n++] = c;
@@ -373,23 +457,21 @@ static void load_enum(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 			return;
 		}
 	const char *guess = kr_closest(s.s, f->choices, nc);
-	char list[256] = "";
-	for (size_t i = 0; i < nc; i++) {
-		strncat(list, i ? " or " : "", sizeof list - strlen(list) - 1);
-		strncat(list, f->choices[i], sizeof list - strlen(list) - 1);
-	}
+	char list[256];
+	kr_join(list, sizeof list, f->choices, nc);
 	if (guess)
 		kr_diag(l->diags, l->file, n->loc, KR_D_CHOICE,
-			"'%s' must be %s, not '%s'; did you mean '%s'?", f->key, list, s.s, guess);
+			"'%s' must be one of (%s), not '%s'; did you mean '%s'?", f->key, list, s.s,
+			guess);
 	else
-		kr_diag(l->diags, l->file, n->loc, KR_D_CHOICE, "'%s' must be %s, not '%s'", f->key,
-			list, s.s);
+		kr_diag(l->diags, l->file, n->loc, KR_D_CHOICE, "'%s' must be one of (%s), not '%s'",
+			f->key, list, s.s);
 }
 
 static void load_strlist(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
 {
 	if (n->type != KR_N_SEQ) {
-		type_error(l, n, f->key, "a list");
+		type_error(l, n, f->key, W_STRLIST);
 		return;
 	}
 	kr_str *v = kr_alloc_array(l->arena, n->n ? n->n : 1, sizeof *v);
@@ -398,6 +480,10 @@ static void load_strlist(const kr_loader *l, const kr_node *n, const kr_fielddef
 	tf.required = true;
 	for (size_t i = 0; i < n->n; i++) {
 		kr_str s = {0};
+		if (n->items[i]->type != KR_N_SCALAR) {
+			type_error(l, n->items[i], f->key, W_TEXTS_ITEM);
+			continue;
+		}
 		load_str(l, n->items[i], &tf, &s);
 		if (s.s)
 			v[cnt++] = s;
@@ -411,16 +497,16 @@ static void load_list(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 	if (n->type != KR_N_SEQ) {
 		if (kr_node_is_null(n))
 			return;
-		type_error(l, n, f->key, "a list (each entry starting with '- ')");
+		type_error(l, n, f->key, W_LIST);
 		return;
 	}
 	const kr_schema *s = f->sub;
 	if (f->required && n->n == 0)
-		kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' needs at least one entry (%s)",
-			f->key, s->name);
+		kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' needs at least one entry",
+			f->key);
 	char *v = kr_alloc_array(l->arena, n->n ? n->n : 1, s->size);
 	for (size_t i = 0; i < n->n; i++)
-		kr_load_map(l, n->items[i], s, v + i * s->size);
+		load_map(l, n->items[i], s, v + i * s->size, AT_ENTRY, f->key);
 	*AT(base, f->offset, void *) = v;
 	*AT(base, f->count_offset, size_t) = n->n;
 }
@@ -428,7 +514,7 @@ static void load_list(const kr_loader *l, const kr_node *n, const kr_fielddef *f
 static void load_extra(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
 {
 	if (n->type != KR_N_MAP) {
-		type_error(l, n, f->key, "a mapping of field: text");
+		type_error(l, n, f->key, W_EXTRA);
 		return;
 	}
 	size_t np = n->n / 2;
@@ -480,7 +566,7 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 	case KR_T_OBJ:
 		if (kr_node_is_null(n))
 			break;
-		kr_load_map(l, n, f->sub, base);
+		load_map(l, n, f->sub, base, AT_VALUE, f->key);
 		break;
 	case KR_T_LIST:
 		load_list(l, n, f, base);
@@ -491,32 +577,75 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 	}
 }
 
-static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s)
+static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s,
+			enum place at, const char *parent)
 {
 	const char *guess = kr_schema_suggest(s, k->s);
-	if (strcmp(s->name, "a subproject") == 0 &&
+	if (s == &kr_subproject_schema &&
 	    (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0)) {
 		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
 			"'%s' is not allowed in a subproject; give it on the project", k->s);
-	} else if (guess) {
+		return;
+	}
+	if (guess) {
+		if (at == AT_VALUE)
+			kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+				"unknown key '%s' in '%s'; did you mean '%s'?", k->s, parent, guess);
+		else if (at == AT_ENTRY)
+			kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+				"unknown key '%s' in an entry of '%s'; did you mean '%s'?", k->s, parent,
+				guess);
+		else
+			kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+				"unknown key '%s' at the top level; did you mean '%s'?", k->s, guess);
+		return;
+	}
+	const char *names[64];
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_fields && n < 64; i++)
+		names[n++] = s->fields[i].key;
+	char keys[512];
+	kr_join(keys, sizeof keys, names, n);
+	if (at == AT_VALUE)
 		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
-			"unknown key '%s' in %s; did you mean '%s'?", k->s, s->name, guess);
-	} else {
-		char keys[512] = "";
-		for (size_t i = 0; i < s->n_fields; i++) {
-			strncat(keys, i ? ", " : "", sizeof keys - strlen(keys) - 1);
-			strncat(keys, s->fields[i].key, sizeof keys - strlen(keys) - 1);
-		}
+			"unknown key '%s' in '%s'; known keys: %s", k->s, parent, keys);
+	else if (at == AT_ENTRY)
 		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
-			"unknown key '%s' in %s; known keys: %s", k->s, s->name, keys);
+			"unknown key '%s' in an entry of '%s'; known keys: %s", k->s, parent, keys);
+	else
+		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
+			"unknown key '%s' at the top level; known keys: %s", k->s, keys);
+}
+
+static void missing_key(const kr_loader *l, const kr_node *node, const kr_fielddef *f,
+			enum place at, const char *parent)
+{
+	kr_loc loc = node->loc;
+	switch (at) {
+	case AT_HANDOUT:
+		kr_diag(l->diags, l->file, loc, KR_D_MISSING_KEY, "the handout needs '%s:' (%s)",
+			f->key, f->ja);
+		break;
+	case AT_TEMPLATE:
+		kr_diag(l->diags, l->file, loc, KR_D_MISSING_KEY, "the template needs '%s:' (%s)",
+			f->key, f->ja);
+		break;
+	case AT_VALUE:
+		kr_diag(l->diags, l->file, loc, KR_D_MISSING_KEY, "'%s' needs '%s:' (%s)", parent,
+			f->key, f->ja);
+		break;
+	case AT_ENTRY:
+		kr_diag(l->diags, l->file, loc, KR_D_MISSING_KEY,
+			"an entry of '%s' needs '%s:' (%s)", parent, f->key, f->ja);
+		break;
 	}
 }
 
-void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, void *base)
+static void load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, void *base,
+		     enum place at, const char *parent)
 {
 	if (node->type != KR_N_MAP) {
-		kr_diag(l->diags, l->file, node->loc, KR_D_TYPE,
-			"%s must be a mapping of key: value pairs, not %s", s->name, kr_node_kind(node));
+		type_error(l, node, parent, at == AT_VALUE ? W_OBJ : at == AT_ENTRY ? W_ENTRY : W_TOP);
 		return;
 	}
 	if (s->loc_offset != KR_NO_OFFSET)
@@ -534,7 +663,7 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 			continue; /* reported by the tree builder */
 		const kr_fielddef *f = kr_schema_field(s, k->s);
 		if (!f) {
-			unknown_key(l, k, s);
+			unknown_key(l, k, s, at, parent);
 			continue;
 		}
 		if (given[f - s->fields])
@@ -545,10 +674,14 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 	for (size_t i = 0; i < s->n_fields; i++) {
 		const kr_fielddef *f = &s->fields[i];
 		if (f->required && !given[i])
-			kr_diag(l->diags, l->file, node->loc, KR_D_MISSING_KEY,
-				"%s needs '%s:' (%s)", s->name, f->key, f->doc);
+			missing_key(l, node, f, at, parent);
 	}
 	free(given);
+}
+
+void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, void *base)
+{
+	load_map(l, node, s, base, s == &kr_doc_schema ? AT_HANDOUT : AT_TEMPLATE, NULL);
 }
 
 kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
@@ -556,10 +689,19 @@ kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags 
 	kr_doc *doc = kr_alloc(a, sizeof *doc);
 	doc->arena = a;
 	doc->path = kr_strdup(a, name);
-	if (root->type != KR_N_MAP) {
+	if (root->type == KR_N_SEQ) {
 		kr_diag(d, name, root->loc, KR_D_TOP_LEVEL,
-			"the top level must be a mapping (version:, title:, projects: …), not %s",
-			kr_node_kind(root));
+			"the top level must be a mapping (version:, title:, projects: …), not a list");
+		return doc;
+	}
+	if (root->type == KR_N_SCALAR) {
+		if (kr_node_is_null(root))
+			kr_diag(d, name, root->loc, KR_D_TOP_LEVEL,
+				"the file is empty; a handout starts with 'version: 1'");
+		else
+			kr_diag(d, name, root->loc, KR_D_TOP_LEVEL,
+				"the top level must be a mapping (version:, title:, projects: …), not a "
+				"single value");
 		return doc;
 	}
 	kr_loader l = {a, d, doc->path};

@@ -1,6 +1,7 @@
-/* kpireport: command-line entry point and the table of commands (a command is one file plus its
- * entry in the table below). */
+/* kpireport: the command-line entry point and the table of commands (a command is one file plus
+ * its entry in the table below). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,33 +12,11 @@
 #include "cmd.h"
 #include "dump.h"
 #include "arena.h"
+#include "i18n.h"
 #include "output.h"
+#include "schema.h"
 
-static const char usage_text[] =
-	"usage: kpireport validate FILE...\n"
-	"       kpireport build [-o DIR] [--per-department] FILE...\n"
-	"       kpireport dump [--cells] FILE\n"
-	"       kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx...\n"
-	"       kpireport schema\n"
-	"       kpireport --help | --version\n"
-	"\n"
-	"  validate  check handouts; print every problem as FILE:LINE:COL: error: MESSAGE\n"
-	"  build     write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE (default DIR: .);\n"
-	"            with --per-department also DIR/STEM-DEPARTMENT.xlsx for each department\n"
-	"  dump      print the loaded handout with its computed values (--cells: what each\n"
-	"            cell of the table shows)\n"
-	"  merge     apply the departments' answers in returned workbooks to the handout\n"
-	"  schema    print a JSON Schema of the handout format\n"
-	"\n"
-	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure\n";
-
-int kr_usage(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, "kpireport: %s\n", msg);
-	fputs(usage_text, stderr);
-	return KR_EXIT_USAGE;
-}
+static void print_usage(FILE *out);
 
 static int worst(int a, int b)
 {
@@ -49,13 +28,79 @@ static void summary(const char *path, kr_diags *d, size_t e0, size_t w0)
 {
 	size_t e = kr_diags_errors(d) - e0, w = kr_diags_warnings(d) - w0;
 	kr_diags_flush(d, stderr);
-	if (e || w)
-		fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, e, e == 1 ? "" : "s", w,
-			w == 1 ? "" : "s");
+	if (!e && !w)
+		return;
+	/* Two counts, each with its plural: the warnings' count chooses between two messages whose
+	 * plural forms follow the errors' count. */
+	const char *fmt =
+		w == 1 ? ngettext("%s: %zu error, %zu warning", "%s: %zu errors, %zu warning", e)
+		       : ngettext("%s: %zu error, %zu warnings", "%s: %zu errors, %zu warnings", e);
+	fprintf(stderr, fmt, path, e, w);
+	fputc('\n', stderr);
+}
+
+/* The option that arg names, with *inline_value set for "-oDIR" and "--output=DIR". */
+static const kr_option *find_option(const char *arg, const kr_option *opts, size_t n,
+				    const char **inline_value)
+{
+	*inline_value = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const kr_option *o = &opts[i];
+		size_t sl = o->short_name ? strlen(o->short_name) : 0;
+		size_t ll = o->long_name ? strlen(o->long_name) : 0;
+		if ((sl && strcmp(arg, o->short_name) == 0) || (ll && strcmp(arg, o->long_name) == 0))
+			return o;
+		if (o->value && sl && strncmp(arg, o->short_name, sl) == 0 && arg[1] != '-') {
+			*inline_value = arg + sl;
+			return o;
+		}
+		if (o->value && ll && strncmp(arg, o->long_name, ll) == 0 && arg[ll] == '=') {
+			*inline_value = arg + ll + 1;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+int kr_options(const char *cmd, int *argc, char **argv, const kr_option *opts, size_t n)
+{
+	int nf = 0;
+	bool done = false;
+	for (int i = 0; i < *argc; i++) {
+		const char *arg = argv[i], *inline_value;
+		if (done || arg[0] != '-' || !arg[1]) {
+			argv[nf++] = argv[i];
+		} else if (strcmp(arg, "--") == 0) {
+			done = true;
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			print_usage(stdout);
+			return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+		} else {
+			const kr_option *o = find_option(arg, opts, n, &inline_value);
+			if (!o)
+				return kr_usage("'%s' is not an option of kpireport %s", arg, cmd);
+			if (o->flag) {
+				*o->flag = true;
+			} else if (inline_value && *inline_value) {
+				*o->value = inline_value;
+			} else if (!inline_value && i + 1 < *argc) {
+				*o->value = argv[++i];
+			} else {
+				fprintf(stderr, "kpireport: %s\n", _(o->needs));
+				print_usage(stderr);
+				return KR_EXIT_USAGE;
+			}
+		}
+	}
+	*argc = nf;
+	return -1;
 }
 
 static int cmd_validate(int argc, char **argv, kr_diags *d)
 {
+	int early = kr_options("validate", &argc, argv, NULL, 0);
+	if (early >= 0)
+		return early;
 	if (argc < 1)
 		return kr_usage("validate needs at least one FILE");
 	int status = KR_EXIT_OK;
@@ -68,6 +113,47 @@ static int cmd_validate(int argc, char **argv, kr_diags *d)
 		status = worst(status, st);
 	}
 	return status;
+}
+
+/* Makes dir and its missing parents, like mkdir -p.  Returns 0, or -1 with errno set. */
+static int make_folders(const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p)
+		kr_oom();
+	int rc = 0;
+	for (char *s = p + 1; rc == 0; s++) {
+		bool end = *s == '\0';
+		if (*s != '/' && !end)
+			continue;
+		*s = '\0';
+		struct stat st;
+		if (stat(p, &st) != 0 && (errno != ENOENT || mkdir(p, 0777) != 0))
+			rc = errno == EEXIST ? 0 : -1;
+		if (end)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* The output folder, created when missing; an existing file of that name is an error. */
+static bool output_folder(const char *dir)
+{
+	struct stat st;
+	if (make_folders(dir) != 0) {
+		fprintf(stderr, _("kpireport: %s: the folder cannot be created: %s"), dir,
+			strerror(errno));
+		fputc('\n', stderr);
+		return false;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, _("kpireport: %s: not a folder"), dir);
+		fputc('\n', stderr);
+		return false;
+	}
+	return true;
 }
 
 typedef struct {
@@ -99,10 +185,11 @@ static bool same_stems(char **files, int nf, const char *outdir)
 			continue;
 		}
 		fprintf(stderr,
-			"kpireport: %s and %s have the same name '%s', so their outputs in %s would "
-			"overwrite each other; rename one of them or build them into different folders "
-			"with -o\n",
+			_("kpireport: %s and %s have the same name '%s', so their outputs in %s would "
+			  "overwrite each other; rename one of them or build them into different folders "
+			  "with -o"),
 			files[v[first].index], files[v[i].index], v[i].stem, outdir);
+		fputc('\n', stderr);
 		clash = true;
 	}
 	for (int i = 0; i < nf; i++)
@@ -111,74 +198,48 @@ static bool same_stems(char **files, int nf, const char *outdir)
 	return clash;
 }
 
-/* Options may come before or after the files: "build -o DIR FILE" and "build FILE -o DIR". */
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
 	const char *outdir = ".";
-	bool per_department = false;
-	char **files = calloc((size_t)argc + 1, sizeof *files);
-	if (!files)
-		kr_oom();
-	int nf = 0;
-	bool opts = true;
-	for (int i = 0; i < argc; i++) {
-		if (opts && strcmp(argv[i], "--") == 0) {
-			opts = false;
-		} else if (opts && strcmp(argv[i], "--per-department") == 0) {
-			per_department = true;
-		} else if (opts && strcmp(argv[i], "-o") == 0) {
-			if (i + 1 >= argc) {
-				free(files);
-				return kr_usage("-o needs a folder");
-			}
-			outdir = argv[++i];
-		} else if (opts && strncmp(argv[i], "-o", 2) == 0) {
-			outdir = argv[i] + 2;
-		} else if (opts && argv[i][0] == '-' && argv[i][1]) {
-			free(files);
-			return kr_usage("unknown option for build");
-		} else {
-			files[nf++] = argv[i];
-		}
-	}
-	if (nf == 0) {
-		free(files);
+	bool quiet = false, per_department = false;
+	const kr_option opts[] = {
+		{"-o", "--output", &outdir, NULL, N_("-o needs a folder")},
+		{"-q", "--quiet", NULL, &quiet, NULL},
+		{NULL, "--per-department", NULL, &per_department, NULL},
+	};
+	int nf = argc, early = kr_options("build", &nf, argv, opts, 3);
+	if (early >= 0)
+		return early;
+	if (nf == 0)
 		return kr_usage("build needs at least one FILE");
-	}
-	struct stat st;
-	errno = 0;
-	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "kpireport: %s: not a folder%s%s\n", outdir, errno ? ": " : "",
-			errno ? strerror(errno) : "");
-		free(files);
+	if (!output_folder(outdir))
 		return KR_EXIT_IO;
-	}
-	if (same_stems(files, nf, outdir)) {
-		free(files);
+	if (same_stems(argv, nf, outdir))
 		return KR_EXIT_USAGE;
-	}
 	int status = KR_EXIT_OK;
 	for (int i = 0; i < nf; i++) {
 		size_t e0 = kr_diags_errors(d), w0 = kr_diags_warnings(d);
 		int s;
-		kr_doc *doc = kr_prepare(files[i], d, &s);
+		kr_doc *doc = kr_prepare(argv[i], d, &s);
 		if (doc)
-			s = kr_build(doc, outdir, d);
+			s = kr_build(doc, outdir, d, quiet ? NULL : stdout);
 		if (doc && s == KR_EXIT_OK && per_department)
-			s = kr_build_departments(doc, outdir, d);
+			s = kr_build_departments(doc, outdir, d, quiet ? NULL : stdout);
 		kr_doc_free(doc);
-		summary(files[i], d, e0, w0);
+		fflush(stdout);
+		summary(argv[i], d, e0, w0);
 		status = worst(status, s);
 	}
-	free(files);
 	return status;
 }
 
 static int cmd_dump(int argc, char **argv, kr_diags *d)
 {
-	bool cells = argc > 0 && strcmp(argv[0], "--cells") == 0;
-	if (cells)
-		argc--, argv++;
+	bool cells = false;
+	const kr_option opts[] = {{NULL, "--cells", NULL, &cells, NULL}};
+	int early = kr_options("dump", &argc, argv, opts, 1);
+	if (early >= 0)
+		return early;
 	if (argc != 1)
 		return kr_usage("dump needs exactly one FILE");
 	int st;
@@ -194,45 +255,120 @@ static int cmd_dump(int argc, char **argv, kr_diags *d)
 	return st;
 }
 
-static const struct {
-	const char *name;
+static int cmd_schema(int argc, char **argv, kr_diags *d)
+{
+	(void)d;
+	int early = kr_options("schema", &argc, argv, NULL, 0);
+	if (early >= 0)
+		return early;
+	if (argc != 0)
+		return kr_usage("schema takes no FILE");
+	kr_print_json_schema(stdout);
+	return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+}
+
+/* The key tables of docs/format.md. */
+static int cmd_format_doc(int argc, char **argv, kr_diags *d)
+{
+	(void)argc, (void)argv, (void)d;
+	kr_print_format_doc(stdout);
+	return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
+}
+
+/* Every command: its name, its usage line and what it does (translated when printed), and the
+ * function that runs it with the arguments after its name.  --help lists them all. */
+static const struct command {
+	const char *name, *synopsis, *description;
 	int (*run)(int argc, char **argv, kr_diags *d);
 } commands[] = {
-	{"validate", cmd_validate},
-	{"build", cmd_build},
-	{"dump", cmd_dump},
-	{"merge", kr_cmd_merge},
+	{"validate", N_("kpireport validate FILE..."),
+	 N_("check handouts; print every problem as FILE:LINE:COL: error: MESSAGE"), cmd_validate},
+	{"build", N_("kpireport build [-o DIR] [-q] [--per-department] FILE..."),
+	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE and name each file written (-q: "
+	    "quietly); DIR is . unless given, and is created when missing; with --per-department "
+	    "also DIR/STEM-DEPARTMENT.xlsx for each department, open for input only in that "
+	    "department's rows"),
+	 cmd_build},
+	{"new", N_("kpireport new [--template NAME] FILE.yaml"),
+	 N_("write FILE.yaml, a commented handout to start from (one project with a subproject and "
+	    "a KPI, the national scales) for the template NAME (default: kodaira-kpi); an existing "
+	    "file is never overwritten"),
+	 kr_cmd_new},
+	{"dump", N_("kpireport dump [--cells] FILE"),
+	 N_("print the loaded handout with its computed values (--cells: what each cell of the "
+	    "table shows)"),
+	 cmd_dump},
+	{"merge", N_("kpireport merge [--dry-run] HANDOUT.yaml WORKBOOK.xlsx..."),
+	 N_("apply the departments' answers in returned workbooks to the handout"), kr_cmd_merge},
+	{"schema", N_("kpireport schema"), N_("print a JSON Schema of the handout format, for editors"),
+	 cmd_schema},
+	{"format-doc", N_("kpireport format-doc"),
+	 N_("print the key tables of docs/format.md (for the documentation's upkeep)"), cmd_format_doc},
 };
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out)
+{
+	fprintf(out, "%s\n", _("usage:"));
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %s\n      %s\n", _(commands[i].synopsis), _(commands[i].description));
+	fprintf(out, "  %s\n      %s\n\n%s\n", "kpireport --help | --version",
+		_("print this help, or the version"),
+		_("exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure"));
+}
+
+/* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */
+int kr_usage(const char *fmt, ...)
+{
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		fputs("kpireport: ", stderr);
+		vfprintf(stderr, _(fmt), ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	print_usage(stderr);
+	return KR_EXIT_USAGE;
+}
+
+static int unknown_command(const char *cmd)
+{
+	const char *names[N_COMMANDS];
+	size_t n = 0;
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		names[n++] = commands[i].name;
+	const char *guess = kr_closest(cmd, names, n);
+	if (guess)
+		return kr_usage("unknown command '%s'; did you mean '%s'?", cmd, guess);
+	char list[256];
+	kr_join(list, sizeof list, names, n);
+	return kr_usage("unknown command '%s'; the commands are %s", cmd, list);
+}
 
 int main(int argc, char **argv)
 {
+	kr_i18n_init();
 	if (argc < 2)
 		return kr_usage(NULL);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage_text, stdout);
-		return KR_EXIT_OK;
+		print_usage(stdout);
+		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
 	}
 	if (strcmp(cmd, "--version") == 0) {
 		printf("kpireport %s\n", KR_VERSION);
 		return KR_EXIT_OK;
 	}
-	if (strcmp(cmd, "schema") == 0) {
-		kr_print_json_schema(stdout);
-		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
-	}
-	if (strcmp(cmd, "format-doc") == 0) { /* the key tables of docs/format.md */
-		kr_print_format_doc(stdout);
-		return fflush(stdout) == 0 ? KR_EXIT_OK : KR_EXIT_IO;
-	}
+	const struct command *c = NULL;
+	for (size_t i = 0; i < N_COMMANDS && !c; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			c = &commands[i];
+	if (!c)
+		return unknown_command(cmd);
 	kr_tmp_install_handlers();
 	kr_diags *d = kr_diags_new();
-	int status = -1;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			status = commands[i].run(argc - 2, argv + 2, d);
-	if (status < 0)
-		status = kr_usage("unknown command");
+	int status = c->run(argc - 2, argv + 2, d);
 	kr_diags_free(d);
 	return status;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "i18n.h"
 #include "load.h"
 #include "merge_int.h"
 #include "validate.h"
@@ -229,7 +230,7 @@ static void cell_error(mctx *m, const entry *e, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	kr_vdiag(m->d, m->yaml, e->row ? e->row->loc : (kr_loc){0, 0}, KR_D_CELL_VALUE, fmt, ap);
+	kr_vdiag(m->d, m->yaml, e->row ? e->row->loc : KR_NO_LOC, KR_D_CELL_VALUE, fmt, ap);
 	va_end(ap);
 }
 
@@ -506,25 +507,25 @@ static bool check_identity(mctx *m, const char *wb, kr_xbook *b, const kr_xsheet
 	*id = kr_xbook_sheet(b, ID_SHEET, m->d);
 	if (!*id) {
 		if (!kr_diags_count(m->d, KR_D_WORKBOOK))
-			kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+			kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 				"this workbook was not made by kpireport build (it has no '%s' sheet); "
 				"merge only workbooks that kpireport wrote", ID_SHEET);
 		return false;
 	}
 	if (strcmp(text_at(*id, 0, 0), ID_FORMAT) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"the '%s' sheet of this workbook is not a kpireport identity sheet", ID_SHEET);
 		return false;
 	}
 	if (strcmp(text_at(*id, 0, 1), ID_VERSION) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"this workbook was made by a newer kpireport (identity format %s); merge it "
 			"with that version", text_at(*id, 0, 1));
 		return false;
 	}
 	const char *title = text_at(*id, 2, 1), *fy = text_at(*id, 3, 1);
 	if (strcmp(title, root_text(m, "title")) != 0 || strcmp(fy, root_text(m, "fiscal_year")) != 0) {
-		kr_diag(m->d, wb, (kr_loc){0, 0}, KR_D_FOREIGN,
+		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"this workbook was made from another handout, 「%s」 (fiscal year %s, file %s), "
 			"not from 「%s」 (fiscal year %s); merge it into its own handout",
 			title, fy, text_at(*id, 1, 1), root_text(m, "title"), root_text(m, "fiscal_year"));
@@ -611,7 +612,7 @@ static void merge_workbook(mctx *m, const char *path)
 			   .wb = kr_strdup(a, wb)};
 		uint32_t cr, cc;
 		if (!parse_cell(e.cell, &cr, &cc) || !*e.field) {
-			kr_diag(m->d, path, (kr_loc){0, 0}, KR_D_FOREIGN,
+			kr_diag(m->d, path, KR_NO_LOC, KR_D_FOREIGN,
 				"the identity sheet is damaged at its row %u; make a new workbook", r + 1);
 			break;
 		}
@@ -620,7 +621,7 @@ static void merge_workbook(mctx *m, const char *path)
 		const kr_xsheet *s = kr_xbook_sheet(b, sheet, m->d);
 		if (!s) {
 			if (!kr_diags_count(m->d, KR_D_WORKBOOK))
-				kr_diag(m->d, path, (kr_loc){0, 0}, KR_D_STALE,
+				kr_diag(m->d, path, KR_NO_LOC, KR_D_STALE,
 					"the sheet '%s' is missing from the workbook; its values cannot be "
 					"read", sheet);
 			break;
@@ -630,7 +631,7 @@ static void merge_workbook(mctx *m, const char *path)
 			row = e;
 			row_ok = resolve_row(m, &row);
 			if (!row_ok)
-				kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_STALE,
+				kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_STALE,
 					"%s %s!%s: the row of 「%s」 matches no project or KPI of the handout "
 					"any more (removed or renamed since the workbook was made); make a new "
 					"workbook or enter its values by hand", wb, sheet, e.cell, e.name);
@@ -697,8 +698,10 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	} else {
 		status = KR_EXIT_INVALID;
 	}
-	if (status != KR_EXIT_OK && kr_diags_count(d, KR_D_WRITE) == 0)
-		fprintf(out, "%s: nothing was written.\n", yaml);
+	if (status != KR_EXIT_OK && kr_diags_count(d, KR_D_WRITE) == 0) {
+		fprintf(out, _("%s: nothing was written."), yaml);
+		fputc('\n', out);
+	}
 	free(m.slots);
 	kr_doc_free(m.doc); /* and the arena of everything above */
 	return status;

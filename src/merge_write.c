@@ -10,6 +10,7 @@
 #include "build.h"
 #include "load.h"
 #include "merge_int.h"
+#include "i18n.h"
 #include "output.h"
 #include "validate.h"
 
@@ -37,14 +38,20 @@ void kr_merge_summary(mctx *m, char *const *workbooks, size_t n)
 			if (strcmp(m->ch[i].wb, wb) == 0)
 				count++;
 		if (count == 0)
-			fprintf(m->out, "%s: no value differs from the handout.\n", wb);
+			fprintf(m->out, _("%s: no value differs from the handout."), wb);
 		else
-			fprintf(m->out, "%s: %zu values to change.\n", wb, count);
+			fprintf(m->out, ngettext("%s: %zu value to change.", "%s: %zu values to change.",
+						 count),
+				wb, count);
+		fputc('\n', m->out);
 		for (size_t i = 0; i < m->n_ch; i++) {
 			const change *c = &m->ch[i];
-			if (strcmp(c->wb, wb) == 0)
-				fprintf(m->out, "  %s: '%s' of 「%s」: 「%s」 → 「%s」\n", c->cell, c->field,
-					c->label, kr_merge_show(m->a, c->old), kr_merge_show(m->a, c->now));
+			if (strcmp(c->wb, wb) != 0)
+				continue;
+			fputs("  ", m->out);
+			fprintf(m->out, _("%s: '%s' of 「%s」: 「%s」 → 「%s」"), c->cell, c->field,
+				c->label, kr_merge_show(m->a, c->old), kr_merge_show(m->a, c->now));
+			fputc('\n', m->out);
 		}
 	}
 }
@@ -77,13 +84,13 @@ static int print_diff(mctx *m, const char *text, size_t len)
 		if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) <= 1)
 			rc = KR_EXIT_OK;
 		else
-			kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 				"cannot show the changes: the diff program failed");
 		unlink(pa), unlink(pb);
 		kr_tmp_unregister(pa);
 		kr_tmp_unregister(pb);
 	} else {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 			"cannot make a temporary file to show the changes: %s", strerror(errno));
 	}
 	if (fa >= 0)
@@ -106,7 +113,7 @@ static int write_handout(mctx *m, const char *text, size_t len)
 	/* Every write, the fsync and the close checked, and the size (a full disk). */
 	bool ok = kr_write_file(o.tmp, m->yaml, text, len, m->d) == 0;
 	if (ok && chmod(o.tmp, st.st_mode & 07777) != 0) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(errno));
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE, "cannot write: %s", strerror(errno));
 		ok = false;
 	}
 	size_t now_len = 0;
@@ -114,7 +121,7 @@ static int write_handout(mctx *m, const char *text, size_t len)
 	const char *now = ok ? kr_read_file(m->a, scratch, m->yaml, &now_len) : NULL;
 	kr_diags_free(scratch);
 	if (ok && (!now || now_len != m->len || memcmp(now, m->buf, m->len) != 0)) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_WRITE,
 			"the handout was changed by someone else during the merge; nothing was written; "
 			"run the merge again");
 		ok = false;
@@ -161,7 +168,8 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	if (kr_diags_errors(m->d))
 		return KR_EXIT_INVALID;
 	if (kr_patch_count(p) == 0) {
-		fprintf(m->out, "%s: nothing to change.\n", m->yaml);
+		fprintf(m->out, _("%s: nothing to change."), m->yaml);
+		fputc('\n', m->out);
 		return KR_EXIT_OK;
 	}
 	size_t len;
@@ -178,7 +186,7 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	kr_diags_move(m->d, vd);
 	kr_diags_free(vd);
 	if (invalid) {
-		kr_diag(m->d, m->yaml, (kr_loc){0, 0}, KR_D_PATCH,
+		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_PATCH,
 			"the handout would be invalid after the merge (see the messages above, whose "
 			"positions are in the merged text); nothing was written");
 		return KR_EXIT_INVALID;
@@ -186,8 +194,12 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	if (o->dry_run)
 		return print_diff(m, text, len);
 	int rc = write_handout(m, text, len);
-	if (rc == KR_EXIT_OK)
-		fprintf(m->out, "%s: %zu values written.\n", m->yaml, kr_patch_count(p));
+	if (rc == KR_EXIT_OK) {
+		fprintf(m->out, ngettext("%s: %zu value written.", "%s: %zu values written.",
+					 kr_patch_count(p)),
+			m->yaml, kr_patch_count(p));
+		fputc('\n', m->out);
+	}
 	return rc;
 }
 

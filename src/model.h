@@ -17,6 +17,11 @@ typedef struct {
 	int line, col;
 } kr_loc;
 
+/* A position, and none.  Messages write positions with these rather than (kr_loc){l, c}: xgettext
+ * counts the comma inside the braces as an argument and would miss the message after it. */
+#define KR_LOC(l, c) ((kr_loc){(l), (c)})
+#define KR_NO_LOC KR_LOC(0, 0)
+
 /* A string from the input; s is NULL when the key was absent. */
 typedef struct {
 	const char *s;

@@ -117,7 +117,7 @@ static int check_dest(const char *final_path, kr_diags *d)
 	const char *slash = strrchr(final_path, '/');
 	const char *base = slash ? slash + 1 : final_path;
 	if (strlen(base) > KR_NAME_MAX) {
-		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(d, final_path, KR_NO_LOC, KR_D_WRITE,
 			"the file name is %zu bytes long; a folder holds names of at most %d bytes, so "
 			"give the handout a shorter file name",
 			strlen(base), KR_NAME_MAX);
@@ -127,13 +127,13 @@ static int check_dest(const char *final_path, kr_diags *d)
 	if (lstat(final_path, &st) != 0)
 		return 0; /* absent (or unreachable: mkstemp will say why) */
 	if (S_ISDIR(st.st_mode)) {
-		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(d, final_path, KR_NO_LOC, KR_D_WRITE,
 			"a folder has this name, so the output cannot be written here; rename or "
 			"remove the folder");
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
-		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(d, final_path, KR_NO_LOC, KR_D_WRITE,
 			"something that is not a file has this name, so the output cannot be written "
 			"here; remove it");
 		return -1;
@@ -159,7 +159,7 @@ int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d)
 	snprintf(o->tmp, n, "%.*s%s", (int)(dir + keep), final_path, TMP_SUFFIX);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE, "cannot create a file beside it: %s",
+		kr_diag(d, final_path, KR_NO_LOC, KR_D_WRITE, "cannot create a file beside it: %s",
 			strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
@@ -167,7 +167,7 @@ int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d)
 	}
 	kr_tmp_register(o->tmp);
 	if (fchmod(fd, file_mode()) != 0 || close(fd) != 0) {
-		kr_diag(d, final_path, (kr_loc){0, 0}, KR_D_WRITE, "cannot prepare the file: %s",
+		kr_diag(d, final_path, KR_NO_LOC, KR_D_WRITE, "cannot prepare the file: %s",
 			strerror(errno));
 		return -1;
 	}
@@ -177,7 +177,7 @@ int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d)
 static int write_error(const char *shown, kr_diags *d, int fd)
 {
 	int e = errno;
-	kr_diag(d, shown, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s", strerror(e));
+	kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE, "cannot write: %s", strerror(e));
 	if (fd >= 0)
 		close(fd);
 	return -1;
@@ -207,7 +207,7 @@ int kr_write_file(const char *path, const char *shown, const void *buf, size_t l
 	if (fstat(fd, &st) != 0)
 		return write_error(shown, d, fd);
 	if ((unsigned long long)st.st_size != (unsigned long long)len) {
-		kr_diag(d, shown, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE,
 			"cannot write: %zu bytes were written but the file holds %lld", len,
 			(long long)st.st_size);
 		close(fd);
@@ -289,7 +289,7 @@ int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d)
 {
 	for (size_t i = 0; i < n; i++)
 		if (fsync_path(o[i].tmp, O_RDONLY) != 0) {
-			kr_diag(d, o[i].final, (kr_loc){0, 0}, KR_D_WRITE, "cannot write: %s",
+			kr_diag(d, o[i].final, KR_NO_LOC, KR_D_WRITE, "cannot write: %s",
 				strerror(errno));
 			return -1;
 		}
@@ -309,7 +309,7 @@ int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d)
 	for (; done < n; done++) {
 		keep_previous(&o[done], &b[done]);
 		if (rename(o[done].tmp, o[done].final) != 0) {
-			kr_diag(d, o[done].final, (kr_loc){0, 0}, KR_D_WRITE, "cannot replace: %s",
+			kr_diag(d, o[done].final, KR_NO_LOC, KR_D_WRITE, "cannot replace: %s",
 				strerror(errno));
 			rc = -1;
 			break;

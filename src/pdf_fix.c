@@ -269,11 +269,11 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, s
 fail:
 	if (rc < 0) {
 		if (qpdf_has_error(q))
-			kr_diag(d, shown_path, (kr_loc){0, 0}, KR_D_RENDER,
+			kr_diag(d, shown_path, KR_NO_LOC, KR_D_RENDER,
 				"post-processing the PDF failed: %s",
 				qpdf_get_error_full_text(q, qpdf_get_error(q)));
 		else
-			kr_diag(d, shown_path, (kr_loc){0, 0}, KR_D_RENDER,
+			kr_diag(d, shown_path, KR_NO_LOC, KR_D_RENDER,
 				"post-processing the PDF failed without a reason from qpdf");
 	}
 	qpdf_cleanup(&q);

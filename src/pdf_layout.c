@@ -112,7 +112,7 @@ const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc l
 
 const char *kr_pl_lab(kr_playout *L, const char *s)
 {
-	return kr_pl_clean(L, s, L->t->path, (kr_loc){0, 0});
+	return kr_pl_clean(L, s, L->t->path, KR_NO_LOC);
 }
 
 /* lab() for text in a caller's buffer. */

@@ -418,7 +418,7 @@ static const char *footer_text(kr_playout *L, size_t page)
 		}
 	}
 	out[o] = '\0';
-	return kr_pl_clean(L, out, L->t->path, (kr_loc){0, 0});
+	return kr_pl_clean(L, out, L->t->path, KR_NO_LOC);
 }
 
 static void footers(kr_playout *L)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "pdf.h"
 #include "wareki.h"
 
@@ -406,7 +407,8 @@ static uint32_t *used_code_points(const kr_playout *L, size_t *n)
 	return v;
 }
 
-/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set. */
+/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set and *step the
+ * message for the step that failed (a format for the error code and detail). */
 static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len, herr *e,
 			       const char **step)
 {
@@ -415,10 +417,10 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	HPDF_Page *pages = NULL;
 	D.pdf = HPDF_New(on_error, e);
 	if (!D.pdf) {
-		*step = "starting the PDF library";
+		*step = N_("PDF library error 0x%04X (detail %u) while starting the PDF library");
 		return NULL;
 	}
-	*step = "setting up the document";
+	*step = N_("PDF library error 0x%04X (detail %u) while setting up the document");
 	HPDF_UseUTFEncodings(D.pdf);
 	HPDF_SetCurrentEncoder(D.pdf, "UTF-8");
 	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
@@ -427,12 +429,12 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	info(&D);
 	if (e->err)
 		goto done;
-	*step = "embedding the font subset";
+	*step = N_("PDF library error 0x%04X (detail %u) while embedding the font subset");
 	const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_path, HPDF_TRUE);
 	D.font = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
 	if (e->err || !D.font)
 		goto done;
-	*step = "drawing the pages";
+	*step = N_("PDF library error 0x%04X (detail %u) while drawing the pages");
 	pages = calloc(L->n_pages, sizeof *pages);
 	if (!pages)
 		kr_oom();
@@ -447,16 +449,16 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	if (e->err)
 		goto done;
 	if (D.missing) {
-		*step = "drawing a character missing from the font subset";
+		*step = N_("PDF library error 0x%04X (detail %u) while drawing a character missing from the font subset");
 		e->err = HPDF_INVALID_PARAMETER;
 		e->detail = D.missing;
 		goto done;
 	}
-	*step = "writing the outline";
+	*step = N_("PDF library error 0x%04X (detail %u) while writing the outline");
 	outline(&D, pages);
 	if (e->err)
 		goto done;
-	*step = "saving the document";
+	*step = N_("PDF library error 0x%04X (detail %u) while saving the document");
 	if (HPDF_SaveToStream(D.pdf) != HPDF_OK)
 		goto done;
 	HPDF_UINT32 size = HPDF_GetStreamSize(D.pdf), got = 0;
@@ -532,12 +534,12 @@ static bool too_many_pages(const kr_render_ctx *ctx, double pages, bool estimate
 	if (pages <= KR_PDF_MAX_PAGES)
 		return false;
 	if (estimate)
-		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+		kr_diag(ctx->diags, ctx->doc->path, KR_NO_LOC, KR_D_PAGES,
 			"the PDF would have at least %.0f pages, and a PDF holds at most %d; split the "
 			"handout into several files or shorten its longest lists",
 			pages, KR_PDF_MAX_PAGES);
 	else
-		kr_diag(ctx->diags, ctx->doc->path, (kr_loc){0, 0}, KR_D_PAGES,
+		kr_diag(ctx->diags, ctx->doc->path, KR_NO_LOC, KR_D_PAGES,
 			"the PDF would have %.0f pages, and a PDF holds at most %d; split the handout "
 			"into several files or shorten its longest texts",
 			pages, KR_PDF_MAX_PAGES);
@@ -553,7 +555,7 @@ static bool page_room(const kr_render_ctx *ctx, const kr_playout *L)
 	double row = 2 * kr_pl_line_h(L, t->size_body) + 2 * t->cell_pad;
 	double run = kr_pl_line_h(L, t->size_small) + 0.4 * t->size_small;
 	if (L->head_h + run + row > body) {
-		kr_diag(ctx->diags, t->path, t->n_columns ? t->columns[0].loc : (kr_loc){0, 0},
+		kr_diag(ctx->diags, t->path, t->n_columns ? t->columns[0].loc : KR_NO_LOC,
 			KR_D_PAGES,
 			"the header row is %.0f pt tall and leaves no room for rows on a page of %.0f pt; "
 			"shorten the column labels or make the header size smaller",
@@ -609,7 +611,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	free(cps);
 	if (sub) {
 		herr e = {0, 0};
-		const char *step = "";
+		const char *step = N_("PDF library error 0x%04X (detail %u)");
 		unsigned char *pdf = draw_pdf(L, sub, &len, &e, &step);
 		if (pdf) {
 			size_t plen;
@@ -620,9 +622,8 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 					ctx->diags);
 			free(pdf);
 		} else {
-			kr_diag(ctx->diags, shown, (kr_loc){0, 0}, KR_D_RENDER,
-				"PDF library error 0x%04X (detail %u) while %s",
-				(unsigned)e.err, (unsigned)e.detail, step);
+			kr_diag(ctx->diags, shown, KR_NO_LOC, KR_D_RENDER, step,
+				(unsigned)e.err, (unsigned)e.detail);
 		}
 		kr_font_subset_remove(ctx->font);
 	}

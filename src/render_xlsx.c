@@ -39,22 +39,19 @@
 
 void kr_xw_fail(kr_xw *x, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	kr_vdiag(x->rc->diags, x->rc->final_path, KR_NO_LOC, KR_D_RENDER, fmt, ap);
 	va_end(ap);
-	kr_diag(x->rc->diags, x->rc->final_path, (kr_loc){0, 0}, KR_D_RENDER,
-		"cannot write the workbook: %s", msg);
 	x->failed = true;
 }
 
-bool kr_xw_ok(kr_xw *x, lxw_error err, const char *what)
+bool kr_xw_ok(kr_xw *x, lxw_error err)
 {
 	if (err == LXW_NO_ERROR)
 		return true;
 	if (!x->failed)
-		kr_xw_fail(x, "%s: %s", what, lxw_strerror(err));
+		kr_xw_fail(x, "cannot write the workbook: %s", lxw_strerror(err));
 	x->failed = true;
 	return false;
 }
@@ -66,9 +63,9 @@ bool kr_xw_text(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const cha
 		lxw_format *f)
 {
 	if (!s || !*s)
-		return kr_xw_ok(x, worksheet_write_blank(ws, r, c, f), "a blank cell");
+		return kr_xw_ok(x, worksheet_write_blank(ws, r, c, f));
 	/* worksheet_write_string stores "=1+1" or "@SUM(A1)" as text: user text is never a formula. */
-	return kr_xw_ok(x, worksheet_write_string(ws, r, c, s, f), "a text cell");
+	return kr_xw_ok(x, worksheet_write_string(ws, r, c, s, f));
 }
 
 bool kr_xw_formula(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *formula,
@@ -76,13 +73,13 @@ bool kr_xw_formula(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const 
 {
 	if (!has)
 		return kr_xw_formula_str(x, ws, r, c, formula, f, "");
-	return kr_xw_ok(x, worksheet_write_formula_num(ws, r, c, formula, f, value), "a formula");
+	return kr_xw_ok(x, worksheet_write_formula_num(ws, r, c, formula, f, value));
 }
 
 bool kr_xw_formula_str(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 		       const char *formula, lxw_format *f, const char *value)
 {
-	return kr_xw_ok(x, worksheet_write_formula_str(ws, r, c, formula, f, value), "a formula");
+	return kr_xw_ok(x, worksheet_write_formula_str(ws, r, c, formula, f, value));
 }
 
 const char *kr_xw_cell(char *buf, lxw_row_t r, lxw_col_t c)
@@ -172,7 +169,7 @@ bool kr_xw_row_set(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_xw_row *ro
 	double h = ceil(row->height * 4.0) / 4.0; /* quarter points, as spreadsheets store them */
 	if (h > KR_XW_ROW_MAX)
 		h = KR_XW_ROW_MAX;
-	return kr_xw_ok(x, worksheet_set_row(ws, r, h, NULL), "a row height");
+	return kr_xw_ok(x, worksheet_set_row(ws, r, h, NULL));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -244,10 +241,10 @@ bool kr_xw_page_setup(kr_xw *x, lxw_worksheet *ws, lxw_row_t repeat_first, lxw_r
 	worksheet_fit_to_pages(ws, 1, one_page ? 1 : 0);
 	worksheet_center_horizontally(ws);
 	if (repeat_last >= repeat_first && repeat_last != (lxw_row_t)-1 &&
-	    !kr_xw_ok(x, worksheet_repeat_rows(ws, repeat_first, repeat_last), "repeated rows"))
+	    !kr_xw_ok(x, worksheet_repeat_rows(ws, repeat_first, repeat_last)))
 		return false;
 	lxw_header_footer_options o = {.margin = bottom * 0.45};
-	return kr_xw_ok(x, worksheet_set_footer_opt(ws, footer(x), &o), "the page footer");
+	return kr_xw_ok(x, worksheet_set_footer_opt(ws, footer(x), &o));
 }
 
 void kr_xw_protect(kr_xw *x, lxw_worksheet *ws)
@@ -281,7 +278,7 @@ bool kr_xw_dropdown(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw
 		.error_title = "選択肢にない値です",
 		.error_message = "一覧にある選択肢から選んでください。",
 	};
-	return kr_xw_ok(x, worksheet_data_validation_range(ws, r1, c, r2, c, &v), "a dropdown");
+	return kr_xw_ok(x, worksheet_data_validation_range(ws, r1, c, r2, c, &v));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -292,8 +289,8 @@ bool kr_xw_title_block(kr_xw *x, lxw_worksheet *ws)
 	const char *m = kr_cells_meeting_line(&x->cells);
 	return kr_xw_text(x, ws, 0, 0, m, m ? x->subtitle : NULL) &&
 	       kr_xw_text(x, ws, 1, 0, x->doc->title.s, x->title) &&
-	       kr_xw_ok(x, worksheet_set_row(ws, 1, x->font_size * 1.8 + 4, NULL), "a row height") &&
-	       kr_xw_ok(x, worksheet_set_row(ws, 2, 6, NULL), "a row height");
+	       kr_xw_ok(x, worksheet_set_row(ws, 1, x->font_size * 1.8 + 4, NULL)) &&
+	       kr_xw_ok(x, worksheet_set_row(ws, 2, 6, NULL));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -303,7 +300,7 @@ static lxw_format *new_format(kr_xw *x)
 {
 	lxw_format *f = workbook_add_format(x->wb);
 	if (!f) {
-		kr_xw_fail(x, "out of memory for a cell format");
+		kr_xw_fail(x, "cannot write the workbook: out of memory for a cell format");
 		return NULL;
 	}
 	format_set_font_name(f, x->t->xlsx_font && *x->t->xlsx_font ? x->t->xlsx_font : "IPAexGothic");
@@ -412,7 +409,7 @@ static bool make_formats(kr_xw *x)
 	/* Conditional formats: Excel's "light red fill with dark red text" and its green. */
 	if (!(x->cf_low = workbook_add_format(x->wb)) || !(x->cf_met = workbook_add_format(x->wb)) ||
 	    !(x->cf_not_met = workbook_add_format(x->wb))) {
-		kr_xw_fail(x, "out of memory for a cell format");
+		kr_xw_fail(x, "cannot write the workbook: out of memory for a cell format");
 		return false;
 	}
 	format_set_font_color(x->cf_low, 0x9C0006);
@@ -437,20 +434,19 @@ static const char *info_scale(kr_xw *x, lxw_worksheet *ws, lxw_row_t *r, const c
 	if (!sc || sc->n == 0)
 		return NULL;
 	lxw_row_t r0 = *r;
-	if (!kr_xw_ok(x, worksheet_write_string(ws, r0, 0, heading, x->subtitle), "a heading"))
+	if (!kr_xw_ok(x, worksheet_write_string(ws, r0, 0, heading, x->subtitle)))
 		return NULL;
 	r0++;
-	if (!kr_xw_ok(x, worksheet_write_string(ws, r0, 0, "番号", x->head), "a header") ||
-	    !kr_xw_ok(x, worksheet_write_string(ws, r0, 1, "選択肢", x->head), "a header") ||
+	if (!kr_xw_ok(x, worksheet_write_string(ws, r0, 0, "番号", x->head)) ||
+	    !kr_xw_ok(x, worksheet_write_string(ws, r0, 1, "選択肢", x->head)) ||
 	    (criteria &&
-	     !kr_xw_ok(x, worksheet_write_string(ws, r0, 2, "基準", x->head), "a header")))
+	     !kr_xw_ok(x, worksheet_write_string(ws, r0, 2, "基準", x->head))))
 		return NULL;
 	for (size_t i = 0; i < sc->n; i++) {
 		lxw_row_t row = r0 + 1 + (lxw_row_t)i;
 		kr_xw_row h;
 		kr_xw_row_init(x, &h);
-		if (!kr_xw_ok(x, worksheet_write_number(ws, row, 0, (double)(i + 1), x->xf[KR_XF_CENTER][0]),
-			      "a number") ||
+		if (!kr_xw_ok(x, worksheet_write_number(ws, row, 0, (double)(i + 1), x->xf[KR_XF_CENTER][0])) ||
 		    !kr_xw_text(x, ws, row, 1, sc->items[i].label.s, x->xf[KR_XF_TEXT][0]))
 			return NULL;
 		kr_xw_row_fit(x, &h, sc->items[i].label.s, 44);
@@ -471,7 +467,7 @@ static bool info_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const char *key, 
 	kr_xw_row h;
 	kr_xw_row_init(x, &h);
 	kr_xw_row_fit(x, &h, val, 44);
-	return kr_xw_ok(x, worksheet_write_string(ws, r, 0, key, x->info_key), "a label") &&
+	return kr_xw_ok(x, worksheet_write_string(ws, r, 0, key, x->info_key)) &&
 	       kr_xw_text(x, ws, r, 1, val, x->info_val) && kr_xw_row_set(x, ws, r, &h);
 }
 
@@ -480,9 +476,9 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 	const kr_doc *d = x->doc;
 	char buf[KR_WAREKI_BUF];
 	lxw_row_t r = 0;
-	if (!kr_xw_ok(x, worksheet_set_column(ws, 0, 0, 12, NULL), "a column width") ||
-	    !kr_xw_ok(x, worksheet_set_column(ws, 1, 2, 46, NULL), "a column width") ||
-	    !kr_xw_ok(x, worksheet_write_string(ws, r, 0, x->t->sheet_info, x->title), "the title"))
+	if (!kr_xw_ok(x, worksheet_set_column(ws, 0, 0, 12, NULL)) ||
+	    !kr_xw_ok(x, worksheet_set_column(ws, 1, 2, 46, NULL)) ||
+	    !kr_xw_ok(x, worksheet_write_string(ws, r, 0, x->t->sheet_info, x->title)))
 		return false;
 	r = 2;
 	if (d->meeting.committee.s && !info_row(x, ws, r++, "委員会", d->meeting.committee.s))
@@ -496,7 +492,7 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 		const kr_date *dt = &d->meeting.date;
 		lxw_datetime when = {dt->y, dt->m, dt->d ? dt->d : 1, 0, 0, 0};
 		if (!info_row(x, ws, r, "開催日", kr_cells_meeting_date(&x->cells)) ||
-		    !kr_xw_ok(x, worksheet_write_datetime(ws, r, 2, &when, x->info_date), "a date"))
+		    !kr_xw_ok(x, worksheet_write_datetime(ws, r, 2, &when, x->info_date)))
 			return false;
 		r++;
 	}
@@ -506,8 +502,7 @@ static bool info_sheet(kr_xw *x, lxw_worksheet *ws)
 		int fy = (int)d->fiscal_year.v;
 		if (!info_row(x, ws, r, "対象年度", kr_fy_long(d, fy, buf)) ||
 		    !kr_xw_ok(x, worksheet_write_string(ws, r, 2,
-							kr_sprintf(x->arena, "%d年度", fy), x->info_val),
-			      "a year"))
+							kr_sprintf(x->arena, "%d年度", fy), x->info_val)))
 			return false;
 		r++;
 	}
@@ -542,19 +537,20 @@ static void set_properties(kr_xw *x)
 		.comments = "kpireport " KR_VERSION,
 		.created = x->rc->created,
 	};
-	kr_xw_ok(x, workbook_set_properties(x->wb, &p), "the document properties");
+	kr_xw_ok(x, workbook_set_properties(x->wb, &p));
 }
 
 static lxw_worksheet *add_sheet(kr_xw *x, const char *name)
 {
 	lxw_error e = workbook_validate_sheet_name(x->wb, name);
 	if (e != LXW_NO_ERROR) {
-		kr_xw_fail(x, "the template's sheet name \"%s\": %s", name, lxw_strerror(e));
+		kr_xw_fail(x, "cannot write the workbook: the template's sheet name \"%s\" is refused (%s)",
+			   name, lxw_strerror(e));
 		return NULL;
 	}
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
 	if (!ws)
-		kr_xw_fail(x, "cannot add the sheet \"%s\"", name);
+		kr_xw_fail(x, "cannot write the workbook: cannot add the sheet \"%s\"", name);
 	return ws;
 }
 
@@ -604,7 +600,7 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .use_zip64 = LXW_FALSE};
 	x.wb = workbook_new_opt(ctx->tmp_path, &opt);
 	if (!x.wb) {
-		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+		kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 			"cannot create the workbook %s: out of memory", ctx->final_path);
 		kr_arena_free(x.arena);
 		return -1;
@@ -632,17 +628,21 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 	int en = errno;
 	if (e != LXW_NO_ERROR && !x.failed) {
 		if (en)
-			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 				"cannot write: %s (%s)", strerror(en), lxw_strerror(e));
 		else
-			kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
 				"cannot write: %s", lxw_strerror(e));
 		x.failed = true;
 	}
 	if (!x.failed && !zip_complete(ctx->tmp_path)) {
-		kr_diag(ctx->diags, ctx->final_path, (kr_loc){0, 0}, KR_D_WRITE,
-			"cannot write: the workbook written is incomplete (%s)",
-			errno ? strerror(errno) : "its zip directory is missing");
+		if (errno)
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
+				"cannot write: the workbook written is incomplete (%s)", strerror(errno));
+		else
+			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,
+				"cannot write: the workbook written is incomplete (its zip directory is "
+				"missing)");
 		x.failed = true;
 	}
 	kr_arena_free(x.arena);

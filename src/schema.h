@@ -36,6 +36,7 @@ typedef struct {
 	size_t count_offset;     /* KR_T_LIST, KR_T_STRLIST, KR_T_EXTRA: size_t element count */
 	const char *const *choices; /* KR_T_ENUM: NULL-terminated */
 	const char *doc;
+	const char *ja;          /* the key's Japanese name (事業名 for name), shown in messages */
 } kr_fielddef;
 
 #define KR_NO_OFFSET ((size_t)-1)
@@ -50,8 +51,9 @@ struct kr_schema {
 	const char *doc;
 };
 
-/* The top-level handout mapping. */
+/* The top-level handout mapping, and a project's part (the loader names its two forbidden keys). */
 extern const kr_schema kr_doc_schema;
+extern const kr_schema kr_subproject_schema;
 
 const kr_fielddef *kr_schema_field(const kr_schema *s, const char *key);
 
@@ -63,5 +65,9 @@ size_t kr_edit_distance(const char *a, const char *b, size_t cap);
 
 /* The closest of n candidate strings within a sensible distance, or NULL. */
 const char *kr_closest(const char *word, const char *const *cands, size_t n);
+
+/* Writes the n words joined by ", " into buf; words that do not fit in cap bytes are left out
+ * and marked with "…".  Returns buf. */
+char *kr_join(char *buf, size_t cap, const char *const *words, size_t n);
 
 #endif

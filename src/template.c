@@ -9,6 +9,7 @@
 
 #include "bounds.h"
 #include "load.h"
+#include "paths.h"
 #include "schema.h"
 #include "wareki.h"
 
@@ -53,28 +54,31 @@ typedef struct {
 	kr_loc loc, page_loc, font_loc, xlsx_loc;
 } raw_template;
 
-#define R(k, t, mem, d) {k, t, false, false, offsetof(raw_template, mem), NULL, 0, NULL, d}
-#define C(k, t, mem, d) {k, t, false, false, offsetof(raw_column, mem), NULL, 0, NULL, d}
+#define R(k, t, mem, d) {.key = k, .type = t, .offset = offsetof(raw_template, mem), .doc = d}
+#define C(k, t, mem, d) {.key = k, .type = t, .offset = offsetof(raw_column, mem), .doc = d}
+#define ENUM(st, k, mem, ch, d) \
+	{.key = k, .type = KR_T_ENUM, .offset = offsetof(st, mem), .choices = ch, .doc = d}
+#define OBJ(k, sb, d) {.key = k, .type = KR_T_OBJ, .sub = &sb, .doc = d}
 
 static const char *const aligns[] = {"left", "center", "right", NULL};
 
 static const kr_fielddef column_fields[] = {
-	{"field", KR_T_STR, true, false, offsetof(raw_column, field), NULL, 0, NULL,
-	 "what the column shows"},
+	{.key = "field", .ja = "表示する項目", .type = KR_T_STR, .required = true,
+	 .offset = offsetof(raw_column, field), .doc = "what the column shows"},
 	C("key", KR_T_STR, key, "for field: extra, which extra text"),
 	C("label", KR_T_STR, label, "header text; {fy} {fy_long} {fy_short} expand"),
 	C("group", KR_T_STR, group, "a header spanning adjacent columns of the same group"),
 	C("width", KR_T_NUM, width, "relative width, > 0"),
-	{"align", KR_T_ENUM, false, false, offsetof(raw_column, align), NULL, 0, aligns,
-	 "left, center or right"},
+	ENUM(raw_column, "align", align, aligns, "left, center or right"),
 };
 static const kr_schema column_schema = {"a column", column_fields, N(column_fields),
 					sizeof(raw_column), offsetof(raw_column, loc), KR_NO_OFFSET,
 					"one table column"};
 
 static const kr_fielddef extra_fields[] = {
-	{"key", KR_T_STR, true, false, offsetof(raw_extra, key), NULL, 0, NULL, "the extra: key"},
-	{"label", KR_T_STR, false, false, offsetof(raw_extra, label), NULL, 0, NULL, "its label"},
+	{.key = "key", .ja = "キー", .type = KR_T_STR, .required = true,
+	 .offset = offsetof(raw_extra, key), .doc = "the extra: key"},
+	{.key = "label", .type = KR_T_STR, .offset = offsetof(raw_extra, label), .doc = "its label"},
 };
 static const kr_schema extra_schema = {"an extra field", extra_fields, N(extra_fields),
 				       sizeof(raw_extra), offsetof(raw_extra, loc), KR_NO_OFFSET,
@@ -92,10 +96,9 @@ static const char *const orientations[] = {"landscape", "portrait", NULL};
 static const char *const money_units[] = {"yen", "thousand", NULL};
 
 static const kr_fielddef page_fields[] = {
-	{"size", KR_T_ENUM, false, false, offsetof(raw_template, size), NULL, 0, sizes, "paper"},
-	{"orientation", KR_T_ENUM, false, false, offsetof(raw_template, orientation), NULL, 0,
-	 orientations, "landscape or portrait"},
-	{"margins", KR_T_OBJ, false, false, 0, &margin_schema, 0, NULL, "mm"},
+	ENUM(raw_template, "size", size, sizes, "paper"),
+	ENUM(raw_template, "orientation", orientation, orientations, "landscape or portrait"),
+	OBJ("margins", margin_schema, "mm"),
 };
 static const kr_schema page_schema = {"the page", page_fields, N(page_fields), 0,
 				      offsetof(raw_template, page_loc), KR_NO_OFFSET, "paper"};
@@ -121,9 +124,9 @@ static const kr_schema marks_schema = {"the marks", marks_fields, N(marks_fields
 
 /* The labels: one string field per entry of KR_LABEL_LIST, its default as the doc. */
 static const kr_fielddef label_fields[] = {
-#define X(id, key, def)                                                                     \
-	{key, KR_T_STR, false, false,                                                       \
-	 offsetof(raw_template, labels) + KR_LABEL_##id * sizeof(kr_str), NULL, 0, NULL, def},
+#define X(id, k, def)                                                                       \
+	{.key = k, .type = KR_T_STR,                                                        \
+	 .offset = offsetof(raw_template, labels) + KR_LABEL_##id * sizeof(kr_str), .doc = def},
 	KR_LABEL_LIST(X)
 #undef X
 };
@@ -146,9 +149,10 @@ static const kr_fielddef xlsx_fields[] = {
 	R("font", KR_T_STR, x_font, "cell font name"),
 	R("font_size", KR_T_NUM, x_font_size, "pt"),
 	R("password", KR_T_STR, x_password, "sheet protection password; absent = none"),
-	{"sheets", KR_T_OBJ, false, false, 0, &sheet_schema, 0, NULL, "sheet names"},
-	{"columns", KR_T_LIST, false, false, offsetof(raw_template, x_columns), &column_schema,
-	 offsetof(raw_template, n_x_columns), NULL, "columns of the projects sheet"},
+	OBJ("sheets", sheet_schema, "sheet names"),
+	{.key = "columns", .type = KR_T_LIST, .offset = offsetof(raw_template, x_columns),
+	 .sub = &column_schema, .count_offset = offsetof(raw_template, n_x_columns),
+	 .doc = "columns of the projects sheet"},
 };
 static const kr_schema xlsx_schema = {"the xlsx settings", xlsx_fields, N(xlsx_fields), 0,
 				      offsetof(raw_template, xlsx_loc), KR_NO_OFFSET, "workbook"};
@@ -161,24 +165,26 @@ static const kr_schema pagination_schema = {"the pagination", pagination_fields,
 					    N(pagination_fields), 0, KR_NO_OFFSET, KR_NO_OFFSET, ""};
 
 static const kr_fielddef template_fields[] = {
-	{"version", KR_T_INT, true, false, offsetof(raw_template, version), NULL, 0, NULL, "1"},
+	{.key = "version", .ja = "版", .type = KR_T_INT, .required = true,
+	 .offset = offsetof(raw_template, version), .doc = "1"},
 	R("name", KR_T_STR, name, "the template's name"),
 	R("description", KR_T_STR, description, "what it is for"),
-	{"page", KR_T_OBJ, false, false, 0, &page_schema, 0, NULL, "paper and margins"},
-	{"font", KR_T_OBJ, false, false, 0, &font_schema, 0, NULL, "font family and sizes"},
-	{"columns", KR_T_LIST, true, false, offsetof(raw_template, columns), &column_schema,
-	 offsetof(raw_template, n_columns), NULL, "the table's columns in order"},
-	{"kpi_lines", KR_T_STRLIST, false, false, offsetof(raw_template, kpi_lines), NULL,
-	 offsetof(raw_template, n_kpi_lines), NULL, "the lines of a KPI block"},
-	{"extra_fields", KR_T_LIST, false, false, offsetof(raw_template, extra), &extra_schema,
-	 offsetof(raw_template, n_extra), NULL, "extra text fields"},
-	{"money_unit", KR_T_ENUM, false, false, offsetof(raw_template, money_unit), NULL, 0,
-	 money_units, "yen or thousand (千円)"},
-	{"marks", KR_T_OBJ, false, false, 0, &marks_schema, 0, NULL, "marks for absent values"},
-	{"labels", KR_T_OBJ, false, false, 0, &label_schema, 0, NULL, "fixed texts"},
-	{"pagination", KR_T_OBJ, false, false, 0, &pagination_schema, 0, NULL, "page breaks"},
+	OBJ("page", page_schema, "paper and margins"),
+	OBJ("font", font_schema, "font family and sizes"),
+	{.key = "columns", .ja = "列", .type = KR_T_LIST, .required = true,
+	 .offset = offsetof(raw_template, columns), .sub = &column_schema,
+	 .count_offset = offsetof(raw_template, n_columns), .doc = "the table's columns in order"},
+	{.key = "kpi_lines", .type = KR_T_STRLIST, .offset = offsetof(raw_template, kpi_lines),
+	 .count_offset = offsetof(raw_template, n_kpi_lines), .doc = "the lines of a KPI block"},
+	{.key = "extra_fields", .type = KR_T_LIST, .offset = offsetof(raw_template, extra),
+	 .sub = &extra_schema, .count_offset = offsetof(raw_template, n_extra),
+	 .doc = "extra text fields"},
+	ENUM(raw_template, "money_unit", money_unit, money_units, "yen or thousand (千円)"),
+	OBJ("marks", marks_schema, "marks for absent values"),
+	OBJ("labels", label_schema, "fixed texts"),
+	OBJ("pagination", pagination_schema, "page breaks"),
 	R("footer", KR_T_STR, footer, "footer text; {page} and {pages} expand"),
-	{"xlsx", KR_T_OBJ, false, false, 0, &xlsx_schema, 0, NULL, "workbook settings"},
+	OBJ("xlsx", xlsx_schema, "workbook settings"),
 };
 static const kr_schema template_schema = {"the template", template_fields, N(template_fields),
 					  0, offsetof(raw_template, loc), KR_NO_OFFSET,
@@ -245,6 +251,33 @@ static const char *expand(kr_arena *a, const kr_doc *doc, const char *s)
 	return out;
 }
 
+static bool columns_show(const kr_column *cols, size_t n, enum kr_field f)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum kr_field c = cols[i].field;
+		if (c == f || (c == KR_FIELD_NAME && (f == KR_FIELD_NUMBER || f == KR_FIELD_GRANT_PROGRAM)) ||
+		    (c == KR_FIELD_GRANT_RATIO && (f == KR_FIELD_COST || f == KR_FIELD_GRANT)))
+			return true;
+	}
+	return false;
+}
+
+enum kr_shown kr_template_shows(const kr_template *t, enum kr_field f)
+{
+	if (columns_show(t->columns, t->n_columns, f))
+		return KR_SHOWN_PDF;
+	return columns_show(t->xlsx_columns, t->n_xlsx_columns, f) ? KR_SHOWN_WORKBOOK
+								    : KR_SHOWN_NOWHERE;
+}
+
+bool kr_template_has_kpi_line(const kr_template *t, enum kr_kpi_line line)
+{
+	for (size_t i = 0; i < t->n_kpi_lines; i++)
+		if (t->kpi_lines[i] == line)
+			return true;
+	return false;
+}
+
 static double num_or(const kr_num *n, double def)
 {
 	return n->set && !n->null ? kr_dec_to_double(n->v) : def;
@@ -255,15 +288,15 @@ static const char *str_or(const kr_str *s, const char *def)
 	return s->s ? s->s : def;
 }
 
-static void range_check(kr_diags *d, const char *file, const kr_num *n, const char *what,
+/* msg is the whole message, with %g for the low and high bounds and the value. */
+static void range_check(kr_diags *d, const char *file, const kr_num *n, const char *msg,
 			double lo, double hi)
 {
 	if (!n->set || n->null)
 		return;
 	double v = kr_dec_to_double(n->v);
 	if (!(v >= lo && v <= hi))
-		kr_diag(d, file, n->loc, KR_D_TEMPLATE, "%s must be between %g and %g, not %g", what,
-			lo, hi, v);
+		kr_diag(d, file, n->loc, KR_D_TEMPLATE, msg, lo, hi, v);
 }
 
 static kr_column *convert_columns(const kr_doc *doc, kr_diags *d, const char *file,
@@ -276,9 +309,12 @@ static kr_column *convert_columns(const kr_doc *doc, kr_diags *d, const char *fi
 		c->loc = r->loc;
 		if (r->field.s && !kr_field_parse(r->field.s, &c->field)) {
 			const char *guess = kr_closest(r->field.s, field_names, KR_FIELD_COUNT);
-			kr_diag(d, file, r->field.loc, KR_D_TEMPLATE, "unknown column field '%s'%s%s%s",
-				r->field.s, guess ? "; did you mean '" : "", guess ? guess : "",
-				guess ? "'?" : "");
+			if (guess)
+				kr_diag(d, file, r->field.loc, KR_D_TEMPLATE,
+					"unknown column field '%s'; did you mean '%s'?", r->field.s, guess);
+			else
+				kr_diag(d, file, r->field.loc, KR_D_TEMPLATE,
+					"unknown column field '%s'", r->field.s);
 		}
 		if (c->field == KR_FIELD_EXTRA) {
 			bool declared = false;
@@ -408,7 +444,8 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	const kr_num *margins[] = {&rt->m_top, &rt->m_right, &rt->m_bottom, &rt->m_left};
 	double *out[] = {&t->margin_top, &t->margin_right, &t->margin_bottom, &t->margin_left};
 	for (size_t i = 0; i < 4; i++) {
-		range_check(d, file, margins[i], "a margin (mm)", 0, 100);
+		range_check(d, file, margins[i], "a margin (mm) must be between %g and %g, not %g", 0,
+			    100);
 		*out[i] = num_or(margins[i], 10) * MM;
 	}
 	t->font_family = str_or(&rt->family, "IPAexGothic");
@@ -419,12 +456,14 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			 &t->size_body, &t->size_small, &t->size_footer};
 	const double szd[] = {13, 9, 7.5, 7, 6, 7};
 	for (size_t i = 0; i < N(sz); i++) {
-		range_check(d, file, sz[i], "a font size (pt)", 4, 48);
+		range_check(d, file, sz[i], "a font size (pt) must be between %g and %g, not %g", 4,
+			    48);
 		*szo[i] = num_or(sz[i], szd[i]);
 	}
-	range_check(d, file, &rt->line_gap, "line_gap", 0, 2);
+	range_check(d, file, &rt->line_gap, "line_gap must be between %g and %g, not %g", 0, 2);
 	t->line_gap = num_or(&rt->line_gap, 0.3);
-	range_check(d, file, &rt->padding, "padding (mm)", 0, 10);
+	range_check(d, file, &rt->padding, "padding (mm) must be between %g and %g, not %g", 0,
+		    10);
 	t->cell_pad = num_or(&rt->padding, 0.9) * MM;
 	if (t->page_w - t->margin_left - t->margin_right < 72 ||
 	    t->page_h - t->margin_top - t->margin_bottom < 144)
@@ -462,9 +501,13 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			if (k == KR_KPI_LINE_COUNT) {
 				const char *g = kr_closest(rt->kpi_lines[i].s, kpi_line_names,
 							   KR_KPI_LINE_COUNT);
-				kr_diag(d, file, rt->kpi_lines[i].loc, KR_D_TEMPLATE,
-					"unknown KPI line '%s'%s%s%s", rt->kpi_lines[i].s,
-					g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+				if (g)
+					kr_diag(d, file, rt->kpi_lines[i].loc, KR_D_TEMPLATE,
+						"unknown KPI line '%s'; did you mean '%s'?",
+						rt->kpi_lines[i].s, g);
+				else
+					kr_diag(d, file, rt->kpi_lines[i].loc, KR_D_TEMPLATE,
+						"unknown KPI line '%s'", rt->kpi_lines[i].s);
 				continue;
 			}
 			t->kpi_lines[t->n_kpi_lines++] = (enum kr_kpi_line)k;
@@ -492,11 +535,12 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	}
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
-	range_check(d, file, &rt->min_fill, "min_fill", 0, 1);
+	range_check(d, file, &rt->min_fill, "min_fill must be between %g and %g, not %g", 0, 1);
 	t->min_fill = num_or(&rt->min_fill, 0.85);
 
 	t->xlsx_font = str_or(&rt->x_font, t->font_family);
-	range_check(d, file, &rt->x_font_size, "xlsx font_size", 6, 36);
+	range_check(d, file, &rt->x_font_size, "xlsx font_size must be between %g and %g, not %g",
+		    6, 36);
 	t->xlsx_font_size = num_or(&rt->x_font_size, 10);
 	t->xlsx_password = str_or(&rt->x_password, "");
 	t->sheet_projects = str_or(&rt->x_projects, "事業一覧");
@@ -537,7 +581,11 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 		snprintf(tried, tried_len, "%s", p);
 		return readable(p) ? p : NULL;
 	}
-	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR, KR_TEMPLATE_DIR};
+	char installed[PATH_MAX];
+	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR,
+			      kr_installed_path(KR_BIN_TO_TEMPLATE_DIR, installed, sizeof installed)
+				      ? installed
+				      : KR_TEMPLATE_DIR};
 	tried[0] = '\0';
 	for (size_t i = 0; i < N(dirs); i++) {
 		if (!dirs[i] || !*dirs[i])
@@ -554,7 +602,7 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 {
 	const char *name = doc->template_name.s ? doc->template_name.s : "kodaira-kpi";
-	kr_loc where = doc->template_name.s ? doc->template_name.loc : (kr_loc){1, 1};
+	kr_loc where = doc->template_name.s ? doc->template_name.loc : KR_LOC(1, 1);
 	if (!template_name_ok(name)) {
 		kr_diag(d, doc->path, where, KR_D_TEMPLATE,
 			"template '%s' must be a name such as kodaira-kpi, or a relative path to a .yaml "

@@ -63,11 +63,8 @@ static void check_choice(vctx *c, const kr_str *v, const kr_scale *s, const char
 	for (size_t i = 0; i < s->n && n < N(cands); i++)
 		cands[n++] = s->items[i].label.s;
 	const char *guess = kr_closest(v->s, cands, n);
-	char list[1024] = "";
-	for (size_t i = 0; i < n; i++) {
-		strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-		strncat(list, cands[i], sizeof list - strlen(list) - 1);
-	}
+	char list[1024];
+	kr_join(list, sizeof list, cands, n);
 	if (guess)
 		kr_diag(c->d, c->file, v->loc, KR_D_CHOICE,
 			"'%s' is not one of %s; did you mean '%s'?", v->s, scale_key, guess);
@@ -153,7 +150,7 @@ static void check_project(vctx *c, kr_project *p, bool top)
 	if (p->committee.set)
 		check_choice(c, &p->committee.rating,
 			     doc->committee_ratings.set ? &doc->committee_ratings : &doc->ratings,
-			     "committee rating", doc->committee_ratings.set ? "committee_ratings" : "ratings");
+			     "committee", doc->committee_ratings.set ? "committee_ratings" : "ratings");
 	if (p->policy.set)
 		check_choice(c, &p->policy.choice, &doc->policies, "policy", "policies");
 	if (p->cost.set && p->grant.set && p->grant.v > p->cost.v) {
@@ -183,10 +180,15 @@ static void check_project(vctx *c, kr_project *p, bool top)
 		}
 		if (!ok) {
 			const char *g = kr_closest(p->extra[i].key.s, cands, n);
-			kr_diag(c->d, c->file, p->extra[i].key.loc, KR_D_EXTRA,
-				"extra field '%s' is not declared by template '%s'%s%s%s",
-				p->extra[i].key.s, t->name ? t->name : t->path,
-				g ? "; did you mean '" : "", g ? g : "", g ? "'?" : "");
+			const char *tn = t->name ? t->name : t->path;
+			if (g)
+				kr_diag(c->d, c->file, p->extra[i].key.loc, KR_D_EXTRA,
+					"extra field '%s' is not declared by template '%s'; did you mean "
+					"'%s'?", p->extra[i].key.s, tn, g);
+			else
+				kr_diag(c->d, c->file, p->extra[i].key.loc, KR_D_EXTRA,
+					"extra field '%s' is not declared by template '%s'",
+					p->extra[i].key.s, tn);
 		}
 	}
 	if (!top)

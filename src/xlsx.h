@@ -72,9 +72,10 @@ typedef struct {
 	lxw_col_t key_col_projects, key_col_kpis;
 } kr_xw;
 
-/* Records a KR_D_RENDER error naming what failed and returns false when err is not LXW_NO_ERROR. */
-bool kr_xw_ok(kr_xw *x, lxw_error err, const char *what);
-/* Records a KR_D_RENDER error with a message of its own. */
+/* Records a KR_D_RENDER error with libxlsxwriter's reason and returns false when err is not
+ * LXW_NO_ERROR (only the first failure is reported). */
+bool kr_xw_ok(kr_xw *x, lxw_error err);
+/* Records a KR_D_RENDER error; fmt is the whole message. */
 void kr_xw_fail(kr_xw *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Writes user text as a string (never a formula), or a formatted blank when s is NULL or empty. */

@@ -76,8 +76,8 @@ static bool write_num(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, con
 		      lxw_format *f)
 {
 	if (!n->set || n->null)
-		return kr_xw_ok(x, worksheet_write_blank(ws, r, c, f), "a blank cell");
-	return kr_xw_ok(x, worksheet_write_number(ws, r, c, kr_dec_to_double(n->v), f), "a number");
+		return kr_xw_ok(x, worksheet_write_blank(ws, r, c, f));
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, kr_dec_to_double(n->v), f));
 }
 
 /* The formulas of one row.  Cell names are relative so that a copied row keeps working. */
@@ -125,7 +125,7 @@ static bool kpi_formulas(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_kpi 
 			     kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),%s=%s),%s,\"\")", P, J,
 					literal(x, x->t->label[KR_LABEL_NOT_MET]), P),
 			     pct, has && k->verdict == KR_VERDICT_NOT_MET, ratio) &&
-	       kr_xw_ok(x, worksheet_write_number(ws, r, K_LINE, 1.0, pct), "a number");
+	       kr_xw_ok(x, worksheet_write_number(ws, r, K_LINE, 1.0, pct));
 }
 
 /* A KPI value as the merge compares it: the plain decimal, or "" when absent or null. */
@@ -176,7 +176,7 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 	kr_xw_row_fit(x, &h, k->target_text.s, kcols[K_TARGET].width);
 	kr_xw_row_fit(x, &h, k->unit.s, kcols[K_UNIT].width);
 
-	if (!kr_xw_ok(x, worksheet_write_number(ws, r, K_NO, (double)no, ctr), "a number") ||
+	if (!kr_xw_ok(x, worksheet_write_number(ws, r, K_NO, (double)no, ctr)) ||
 	    !kr_xw_text(x, ws, r, K_PROJECT, project, text) ||
 	    !kr_xw_text(x, ws, r, K_NAME, k->name.s, text) ||
 	    !kr_xw_text(x, ws, r, K_UNIT, k->unit.s, ctr) ||
@@ -221,8 +221,7 @@ static bool kpi_head(kr_xw *x, lxw_worksheet *ws)
 		const char *label = labels[c] && *labels[c] ? labels[c] : kcols[c].label;
 		if ((c == K_TARGET || c == K_ACTUAL) && fy)
 			label = kr_sprintf(x->arena, "%s\n(%s)", label, fy);
-		if (!kr_xw_ok(x, worksheet_write_string(ws, KPI_HEAD_ROW, (lxw_col_t)c, label, x->head),
-			      "a header"))
+		if (!kr_xw_ok(x, worksheet_write_string(ws, KPI_HEAD_ROW, (lxw_col_t)c, label, x->head)))
 			return false;
 		if (c < K_OK) /* the chart's hidden columns do not set the height */
 			kr_xw_row_fit(x, &h, label, kcols[c].width);
@@ -236,8 +235,7 @@ static bool kpi_columns(kr_xw *x, lxw_worksheet *ws, bool any_due, bool any_note
 		lxw_row_col_options hide = {.hidden = 1};
 		bool hidden = c >= K_OK || (c == K_DUE && !any_due) || (c == K_NOTE && !any_note);
 		if (!kr_xw_ok(x, worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c,
-							  kcols[c].width, NULL, hidden ? &hide : NULL),
-			      "a column width"))
+							  kcols[c].width, NULL, hidden ? &hide : NULL)))
 			return false;
 	}
 	return true;
@@ -267,8 +265,7 @@ static bool kpi_rules(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2)
 		.error_message = "実績値には0以上の数値（例: 1250 や 12.5）を入力してください。"
 				 "単位や「件」「人」などの文字は入力しません。",
 	};
-	if (!kr_xw_ok(x, worksheet_data_validation_range(ws, r1, K_ACTUAL, r2, K_ACTUAL, &v),
-		      "the validation of actual values"))
+	if (!kr_xw_ok(x, worksheet_data_validation_range(ws, r1, K_ACTUAL, r2, K_ACTUAL, &v)))
 		return false;
 	lxw_conditional_format low = {
 		.type = LXW_CONDITIONAL_TYPE_FORMULA,
@@ -285,13 +282,10 @@ static bool kpi_rules(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2)
 	lxw_conditional_format not_met = met;
 	not_met.value_string = (char *)literal(x, x->t->label[KR_LABEL_NOT_MET]);
 	not_met.format = x->cf_not_met;
-	return kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_ACH, r2, K_ACH, &low),
-			"a conditional format") &&
-	       kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_VERDICT, r2, K_VERDICT, &met),
-			"a conditional format") &&
+	return kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_ACH, r2, K_ACH, &low)) &&
+	       kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_VERDICT, r2, K_VERDICT, &met)) &&
 	       kr_xw_ok(x, worksheet_conditional_format_range(ws, r1, K_VERDICT, r2, K_VERDICT,
-							      &not_met),
-			"a conditional format");
+							      &not_met));
 }
 
 bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws)
@@ -324,8 +318,7 @@ bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws)
 	x->key_col_kpis = K_KEY;
 	lxw_col_t last = any_note ? K_NOTE : any_due ? K_DUE : K_LT_PROG;
 	if (!kpi_columns(x, ws, any_due, any_note) ||
-	    !kr_xw_ok(x, worksheet_autofilter(ws, KPI_HEAD_ROW, 0, no ? r - 1 : KPI_HEAD_ROW, last),
-		      "the autofilter") ||
+	    !kr_xw_ok(x, worksheet_autofilter(ws, KPI_HEAD_ROW, 0, no ? r - 1 : KPI_HEAD_ROW, last)) ||
 	    (no && !kpi_rules(x, ws, KPI_HEAD_ROW + 1, r - 1)))
 		return false;
 	worksheet_freeze_panes(ws, KPI_HEAD_ROW + 1, K_NAME + 1);
@@ -348,7 +341,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
 	if (!ch) {
-		kr_xw_fail(x, "cannot add the chart");
+		kr_xw_fail(x, "cannot write the workbook: cannot add the chart");
 		return false;
 	}
 	const char *font = x->t->xlsx_font && *x->t->xlsx_font ? x->t->xlsx_font : "IPAexGothic";
@@ -370,7 +363,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 		lxw_chart_series *s = chart_add_series(
 			ch, cats, kr_xw_range(x, x->q_kpis, r1, bars[i].col, r2, bars[i].col) + 1);
 		if (!s) {
-			kr_xw_fail(x, "cannot add a chart series");
+			kr_xw_fail(x, "cannot write the workbook: cannot add a chart series");
 			return false;
 		}
 		chart_series_set_name_range(s, x->t->sheet_kpis, KPI_HEAD_ROW, bars[i].col);
@@ -388,7 +381,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	lxw_chart_series *s = chart_add_series(
 		ch, cats, kr_xw_range(x, x->q_kpis, r1, x->kpi_col_line, r2, x->kpi_col_line) + 1);
 	if (!s) {
-		kr_xw_fail(x, "cannot add a chart series");
+		kr_xw_fail(x, "cannot write the workbook: cannot add a chart series");
 		return false;
 	}
 	lxw_chart_fill nofill = {.none = 1};
@@ -426,5 +419,5 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	lxw_chart_options o = {.x_offset = 4, .y_offset = 4, .x_scale = 1000.0 / 480,
 			       .y_scale = 560.0 / 288,
 			       .description = "KPI別の達成率の棒グラフ。破線は目標の100%。"};
-	return kr_xw_ok(x, worksheet_insert_chart_opt(ws, 3, 0, ch, &o), "the chart");
+	return kr_xw_ok(x, worksheet_insert_chart_opt(ws, 3, 0, ch, &o));
 }

@@ -90,7 +90,7 @@ static bool plan_columns(kr_xw *x, layout *L)
 		}
 	}
 	if (L->n == 0) {
-		kr_xw_fail(x, "the template declares no xlsx columns");
+		kr_xw_fail(x, "cannot write the workbook: the template declares no xlsx columns");
 		return false;
 	}
 	L->helper = (lxw_col_t)L->n;
@@ -121,8 +121,7 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 		if (!c->group && L->head1 != L->head0) {
 			/* A column without a group spans both header rows. */
 			if (!kr_xw_ok(x, worksheet_merge_range(ws, L->head0, (lxw_col_t)i, L->head1,
-								(lxw_col_t)i, c->label, x->head),
-				      "a header"))
+								(lxw_col_t)i, c->label, x->head)))
 				return false;
 			kr_xw_row_fit(x, &h1, c->label, c->width);
 			i = j;
@@ -137,14 +136,13 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 									c->group, x->group)
 						: worksheet_write_string(ws, L->head0, (lxw_col_t)i,
 									 c->group, x->group);
-			if (!kr_xw_ok(x, e, "a header group"))
+			if (!kr_xw_ok(x, e))
 				return false;
 			kr_xw_row_fit(x, &h0, c->group, w);
 		}
 		for (size_t k = i; k < j; k++) {
 			if (!kr_xw_ok(x, worksheet_write_string(ws, L->head1, (lxw_col_t)k,
-								L->cols[k].label, x->head),
-				      "a header"))
+								L->cols[k].label, x->head)))
 				return false;
 			kr_xw_row_fit(x, &h1, L->cols[k].label, L->cols[k].width);
 		}
@@ -155,8 +153,7 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 							   "照合キー"};
 	for (int k = 0; k < H_COUNT; k++)
 		if (!kr_xw_ok(x, worksheet_write_string(ws, L->head1, L->helper + (lxw_col_t)k,
-							helper_labels[k], x->head),
-			      "a header"))
+							helper_labels[k], x->head)))
 			return false;
 	if (L->head1 != L->head0) {
 		/* A merged pair of header rows: share the height of the taller label row. */
@@ -186,8 +183,7 @@ static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, co
 					   kr_xw_cell(q, r2, c));
 		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true, (double)a->v);
 	}
-	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][ed]),
-			"a yen amount");
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][ed]));
 }
 
 /* The committee's or a policy's part: the choice (a dropdown, so the value as the scale has it)
@@ -270,8 +266,7 @@ static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		    const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
 {
 	lxw_format *n = x->xf[KR_XF_MONEY][0];
-	if (!kr_xw_ok(x, worksheet_write_number(ws, r, L->helper + H_LEVEL, p->parent ? 2 : 1, n),
-		      "a helper cell") ||
+	if (!kr_xw_ok(x, worksheet_write_number(ws, r, L->helper + H_LEVEL, p->parent ? 2 : 1, n)) ||
 	    !kr_xw_text(x, ws, r, L->helper + H_PROGRAM, p->parent ? NULL : p->grant_program.s,
 			x->xf[KR_XF_TEXT][0]))
 		return false;
@@ -395,7 +390,7 @@ static bool notes(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r)
 		lxw_error e = L->n > 1 ? worksheet_merge_range(ws, r, 0, r, (lxw_col_t)(L->n - 1), s,
 							       x->subtitle)
 				       : worksheet_write_string(ws, r, 0, s, x->subtitle);
-		if (!kr_xw_ok(x, e, "a note") || !kr_xw_row_set(x, ws, r, &h))
+		if (!kr_xw_ok(x, e) || !kr_xw_row_set(x, ws, r, &h))
 			return false;
 	}
 	return true;
@@ -408,12 +403,10 @@ static bool columns_and_rules(kr_xw *x, lxw_worksheet *ws, const layout *L)
 	lxw_row_col_options hide = {.hidden = 1};
 	for (size_t i = 0; i < L->n; i++)
 		if (!kr_xw_ok(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, L->cols[i].width,
-						      NULL),
-			      "a column width"))
+						      NULL)))
 			return false;
 	if (!kr_xw_ok(x, worksheet_set_column_opt(ws, L->helper, L->helper + H_COUNT - 1, 10, NULL,
-						  &hide),
-		      "a column width"))
+						  &hide)))
 		return false;
 	for (size_t i = 0; i < L->n; i++) {
 		enum kr_field f = L->cols[i].tc->field;
@@ -427,8 +420,7 @@ static bool columns_and_rules(kr_xw *x, lxw_worksheet *ws, const layout *L)
 		if (!kr_xw_dropdown(x, ws, L->first, L->last, (lxw_col_t)i, list, what))
 			return false;
 	}
-	return kr_xw_ok(x, worksheet_autofilter(ws, L->head1, 0, L->last, (lxw_col_t)(L->n - 1)),
-			"the autofilter");
+	return kr_xw_ok(x, worksheet_autofilter(ws, L->head1, 0, L->last, (lxw_col_t)(L->n - 1)));
 }
 
 bool kr_xw_projects_sheet(kr_xw *x, lxw_worksheet *ws)

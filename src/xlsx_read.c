@@ -26,7 +26,7 @@ void kr_xr_fail(kr_xbook *b, kr_diags *d, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	kr_vdiag(d, b->path, (kr_loc){0, 0}, KR_D_WORKBOOK, fmt, ap);
+	kr_vdiag(d, b->path, KR_NO_LOC, KR_D_WORKBOOK, fmt, ap);
 	va_end(ap);
 	b->failed = true;
 }
@@ -52,12 +52,11 @@ const char *kr_xr_attr(const char **attrs, const char *name)
 void kr_xr_stop(pctx *c, const char *fmt, ...)
 {
 	if (!c->b->failed) {
-		char msg[256];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
+		kr_vdiag(c->d, c->b->path, KR_NO_LOC, KR_D_WORKBOOK, fmt, ap);
 		va_end(ap);
-		kr_xr_fail(c->b, c->d, "the part %s cannot be read: %s", c->part, msg);
+		c->b->failed = true;
 	}
 	XML_StopParser(c->p, XML_FALSE);
 }
@@ -66,7 +65,7 @@ static void XMLCALL x_start(void *ud, const char *name, const char **attrs)
 {
 	pctx *c = ud;
 	if (++c->depth > KR_XR_MAX_DEPTH) {
-		kr_xr_stop(c, "elements nested deeper than %u levels", KR_XR_MAX_DEPTH);
+		kr_xr_stop(c, "the part %s cannot be read: elements nested deeper than %u levels", c->part, KR_XR_MAX_DEPTH);
 		return;
 	}
 	c->start(c, local(name), attrs);
@@ -87,7 +86,7 @@ static void XMLCALL x_text(void *ud, const char *s, int len)
 		return;
 	/* A cell holds at most 32,767 characters (4 bytes each at most), plus escapes. */
 	if (c->len + (size_t)len > 8 * KR_XR_MAX_TEXT) {
-		kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+		kr_xr_stop(c, "the part %s cannot be read: a text longer than %u characters", c->part, KR_XR_MAX_TEXT);
 		return;
 	}
 	if (c->len + (size_t)len + 1 > c->cap) {
@@ -106,7 +105,9 @@ static void XMLCALL x_doctype(void *ud, const char *name, const char *sysid, con
 			      int internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	kr_xr_stop(ud, "it declares a DTD (<!DOCTYPE>), which no workbook does");
+	pctx *c = ud;
+	kr_xr_stop(c, "the part %s cannot be read: it declares a DTD (<!DOCTYPE>), which no "
+		   "workbook does", c->part);
 }
 
 void kr_xr_collect(pctx *c)
@@ -159,7 +160,7 @@ const char *kr_xr_collected(pctx *c)
 	}
 	*q = '\0';
 	if (chars > KR_XR_MAX_TEXT)
-		kr_xr_stop(c, "a text of %zu characters; a cell holds at most %u", chars, KR_XR_MAX_TEXT);
+		kr_xr_stop(c, "the part %s cannot be read: a text of %zu characters; a cell holds at most %u", c->part, chars, KR_XR_MAX_TEXT);
 	return out;
 }
 
@@ -310,7 +311,7 @@ static void workbook_start(pctx *c, const char *name, const char **attrs)
 		if (!nm || !rid)
 			return;
 		if (b->n_sheets >= KR_XR_MAX_SHEETS) {
-			kr_xr_stop(c, "more than %u sheets", KR_XR_MAX_SHEETS);
+			kr_xr_stop(c, "the part %s cannot be read: more than %u sheets", c->part, KR_XR_MAX_SHEETS);
 			return;
 		}
 		if (b->n_sheets == w->cap) {
@@ -396,11 +397,11 @@ static void strings_end(pctx *c, const char *name)
 	} else if (strcmp(name, "t") == 0 && c->collecting) {
 		acc_append(s, kr_xr_collected(c));
 		if (s->len > 4 * KR_XR_MAX_TEXT)
-			kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+			kr_xr_stop(c, "the part %s cannot be read: a text longer than %u characters", c->part, KR_XR_MAX_TEXT);
 	} else if (strcmp(name, "si") == 0 && s->in_si) {
 		s->in_si = false;
 		if (b->n_strings >= KR_XR_MAX_STRINGS) {
-			kr_xr_stop(c, "more than %u shared strings", KR_XR_MAX_STRINGS);
+			kr_xr_stop(c, "the part %s cannot be read: more than %u shared strings", c->part, KR_XR_MAX_STRINGS);
 			return;
 		}
 		if (b->n_strings == b->cap_strings) {
@@ -469,7 +470,7 @@ static void styles_start(pctx *c, const char *name, const char **attrs)
 		y->in_xfs = true;
 	} else if (strcmp(name, "xf") == 0 && y->in_xfs) {
 		if (b->n_xf >= 65536) {
-			kr_xr_stop(c, "more than 65536 cell formats");
+			kr_xr_stop(c, "the part %s cannot be read: more than 65536 cell formats", c->part);
 			return;
 		}
 		if (b->n_xf == y->cap) {
@@ -505,12 +506,12 @@ kr_xbook *kr_xbook_open(const char *path, kr_diags *d)
 	b->path = kr_strdup(a, path);
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "cannot open: %s", strerror(errno));
 		kr_arena_free(a);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "not a regular file");
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "not a regular file");
 		kr_arena_free(a);
 		return NULL;
 	}

@@ -47,7 +47,8 @@ struct pctx {
 
 /* Records a KR_D_WORKBOOK error naming the workbook (the first one only). */
 void kr_xr_fail(kr_xbook *b, kr_diags *d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Stops the parse after recording why the part cannot be read. */
+/* Records the first problem of a part (fmt is the whole message: its first %s is the part's
+ * name, which callers pass as c->part) and stops the parser. */
 void kr_xr_stop(pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The attribute of that local name, or NULL. */
 const char *kr_xr_attr(const char **attrs, const char *name);

@@ -48,9 +48,9 @@ static void cell_start(pctx *c, const char *name, const char **attrs)
 		long n = r ? strtol(r, NULL, 10) - 1 : s->row + 1;
 		if (n < 0 || n <= s->row || n >= (long)KR_XR_MAX_ROWS) {
 			if (n >= (long)KR_XR_MAX_ROWS)
-				kr_xr_stop(c, "more than %u rows in the sheet", KR_XR_MAX_ROWS);
+				kr_xr_stop(c, "the part %s cannot be read: more than %u rows in the sheet", c->part, KR_XR_MAX_ROWS);
 			else
-				kr_xr_stop(c, "rows out of order");
+				kr_xr_stop(c, "the part %s cannot be read: rows out of order", c->part);
 			return;
 		}
 		s->row = n, s->col = -1;
@@ -58,11 +58,11 @@ static void cell_start(pctx *c, const char *name, const char **attrs)
 		const char *r = kr_xr_attr(attrs, "r"), *st = kr_xr_attr(attrs, "s");
 		long row = s->row, col = s->col + 1;
 		if (r && !parse_ref(r, &row, &col)) {
-			kr_xr_stop(c, "a cell reference '%.20s' that is not a cell", r);
+			kr_xr_stop(c, "the part %s cannot be read: a cell reference '%.20s' that is not a cell", c->part, r);
 			return;
 		}
 		if (row >= (long)KR_XR_MAX_ROWS || row < 0 || col > 16383) {
-			kr_xr_stop(c, "a cell outside the sheet");
+			kr_xr_stop(c, "the part %s cannot be read: a cell outside the sheet", c->part);
 			return;
 		}
 		s->row = row, s->col = col;
@@ -94,7 +94,7 @@ static void add_cell(pctx *c, cstate *s, enum kr_xtype type, const char *v)
 {
 	kr_xbook *b = c->b;
 	if (++b->cells > KR_XR_MAX_CELLS) {
-		kr_xr_stop(c, "more than %u cells", KR_XR_MAX_CELLS);
+		kr_xr_stop(c, "the part %s cannot be read: more than %u cells", c->part, KR_XR_MAX_CELLS);
 		return;
 	}
 	kr_xsheet *sh = s->sh;
@@ -129,7 +129,7 @@ static void finish_cell(pctx *c, cstate *s)
 		char *end;
 		unsigned long i = strtoul(s->v, &end, 10);
 		if (*end || i >= b->n_strings) {
-			kr_xr_stop(c, "a cell refers to shared string %.20s, which does not exist", s->v);
+			kr_xr_stop(c, "the part %s cannot be read: a cell refers to shared string %.20s, which does not exist", c->part, s->v);
 			return;
 		}
 		add_cell(c, s, KR_XC_STR, b->strings[i]);
@@ -170,7 +170,7 @@ static void cell_end(pctx *c, const char *name)
 		const char *t = kr_xr_collected(c);
 		size_t n = strlen(t);
 		if (s->is_len + n > 4 * KR_XR_MAX_TEXT) {
-			kr_xr_stop(c, "a text longer than %u characters", KR_XR_MAX_TEXT);
+			kr_xr_stop(c, "the part %s cannot be read: a text longer than %u characters", c->part, KR_XR_MAX_TEXT);
 			return;
 		}
 		if (!s->is_len) { /* one run, as usual: no copy */

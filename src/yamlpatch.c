@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 typedef struct {
 	size_t start, end;      /* bytes replaced (start == end: an insertion) */
 	char *text;             /* the new bytes (arena) */
@@ -535,7 +537,7 @@ char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len, k
 	for (size_t i = 0; i < p->n_edits; i++) {
 		const edit *e = &p->edits[i];
 		if (e->start < at) {
-			kr_diag(d, name, (kr_loc){0, 0}, KR_D_PATCH,
+			kr_diag(d, name, KR_NO_LOC, KR_D_PATCH,
 				"two changes overlap in the file; nothing was written");
 			return NULL;
 		}
@@ -550,13 +552,14 @@ char *kr_patch_result(kr_patch *p, kr_diags *d, const char *name, size_t *len, k
 	for (size_t i = 0; ok && i < p->n_checks; i++)
 		if (!reads_back(root, &p->checks[i])) {
 			const kr_ystep *last = &p->checks[i].path[p->checks[i].n - 1];
-			kr_diag(d, name, (kr_loc){0, 0}, KR_D_PATCH,
+			const char *key = last->key ? last->key : "?";
+			kr_diag(d, name, KR_NO_LOC, KR_D_PATCH,
 				"the new value of '%s' did not read back as written; nothing was written",
-				last->key ? last->key : "?");
+				key);
 			ok = false;
 		}
 	if (!root)
-		kr_diag(d, name, (kr_loc){0, 0}, KR_D_PATCH,
+		kr_diag(d, name, KR_NO_LOC, KR_D_PATCH,
 			"the changed file would not parse; nothing was written");
 	kr_diags_free(scratch);
 	*len = b.len;

@@ -19,7 +19,7 @@
 
 static kr_loc mark_loc(yaml_mark_t m)
 {
-	return (kr_loc){(int)m.line + 1, (int)m.column + 1};
+	return KR_LOC((int)m.line + 1, (int)m.column + 1);
 }
 
 /* libyaml's mark.index counts characters; nodes keep byte offsets.  Every STEP-th character's
@@ -82,39 +82,47 @@ static bool check_text(kr_diags *d, const char *name, const unsigned char *s, si
 		} else if (c >= 0xF0 && c <= 0xF4) {
 			cp = c & 0x07, n = 4;
 		} else {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
-				"invalid UTF-8 byte 0x%02X%s; save the file as UTF-8", c,
-				c == 0xC0 || c == 0xC1 ? " (an overlong encoding)" : "");
+			if (c == 0xC0 || c == 0xC1)
+				kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
+					"invalid UTF-8 byte 0x%02X (an overlong encoding); save the file as "
+					"UTF-8", c);
+			else
+				kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
+					"invalid UTF-8 byte 0x%02X; save the file as UTF-8", c);
 			return false;
 		}
 		if (i + n > len) {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+			kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
 				"UTF-8 sequence cut off at the end of the file");
 			return false;
 		}
 		for (size_t k = 1; k < n; k++) {
 			if ((s[i + k] & 0xC0) != 0x80) {
-				kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+				kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
 					"invalid UTF-8 sequence starting with byte 0x%02X; save the file as UTF-8", c);
 				return false;
 			}
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
 		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+			kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
 				"overlong or out-of-range UTF-8 sequence starting with byte 0x%02X", c);
 			return false;
 		}
 		if (cp >= 0xD800 && cp <= 0xDFFF) {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_UTF8,
+			kr_diag(d, name, KR_LOC(line, col), KR_D_UTF8,
 				"UTF-8 encoded surrogate U+%04X (not a character); save the file as UTF-8", cp);
 			return false;
 		}
+		if (cp == 0) {
+			kr_diag(d, name, KR_LOC(line, col), KR_D_CONTROL,
+				"NUL byte in the text; the file may not be a text file");
+			return false;
+		}
 		if (!allowed_char(cp)) {
-			kr_diag(d, name, (kr_loc){line, col}, KR_D_CONTROL,
-				cp == 0 ? "NUL byte in the text; the file may not be a text file"
-					: "character U+%04X is not allowed in a handout (control character or noncharacter)",
-				cp);
+			kr_diag(d, name, KR_LOC(line, col), KR_D_CONTROL,
+				"character U+%04X is not allowed in a handout (control character or "
+				"noncharacter)", cp);
 			return false;
 		}
 		if (cp == '\n' || (cp == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
@@ -266,9 +274,13 @@ static void check_keys(struct builder *b, kr_node *map)
 	size_t nr = 0;
 	for (size_t i = 0; i < np; i++) {
 		kr_node *k = map->items[2 * i];
-		if (k->type != KR_N_SCALAR) {
+		if (k->type == KR_N_SEQ) {
+			kr_diag(b->d, b->name, k->loc, KR_D_TYPE, "a key must be plain text, not a list");
+			continue;
+		}
+		if (k->type == KR_N_MAP) {
 			kr_diag(b->d, b->name, k->loc, KR_D_TYPE,
-				"a key must be plain text, not %s", kr_node_kind(k));
+				"a key must be plain text, not a mapping (key: value pairs)");
 			continue;
 		}
 		refs[nr++] = (struct keyref){k, i};
@@ -451,15 +463,16 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 	push_child(b, an->node);
 }
 
+/* libyaml's own wording (problem, context) is shown as the library gave it. */
 static void yaml_problem(struct builder *b, const yaml_parser_t *p)
 {
 	yaml_mark_t m = p->problem_mark;
 	const char *what = p->problem ? p->problem : "syntax error";
 	if (p->context)
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s %s (line %d)", what, p->context,
-			(int)p->context_mark.line + 1);
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s %s (line %d)",
+			what, p->context, (int)p->context_mark.line + 1);
 	else
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "%s", what);
+		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s", what);
 }
 
 kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *buf, size_t len)
@@ -531,7 +544,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 	if (b.failed)
 		return NULL;
 	if (!b.root) {
-		kr_diag(d, name, (kr_loc){1, 1}, KR_D_TOP_LEVEL,
+		kr_diag(d, name, KR_LOC(1, 1), KR_D_TOP_LEVEL,
 			"the file is empty; a handout starts with 'version: 1'");
 		return NULL;
 	}
@@ -543,23 +556,23 @@ char *kr_read_file(kr_arena *a, kr_diags *d, const char *path, size_t *len)
 	/* O_NONBLOCK: a FIFO or device named as a handout or template must not hang the open. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "not a regular file");
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "not a regular file");
 		close(fd);
 		return NULL;
 	}
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot open: %s", strerror(errno));
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "cannot open: %s", strerror(errno));
 		close(fd);
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > KR_MAX_FILE_SIZE) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_TOO_LARGE,
+		kr_diag(d, path, KR_NO_LOC, KR_D_TOO_LARGE,
 			"the file is %lld bytes; the limit is %u MiB", (long long)st.st_size,
 			KR_MAX_FILE_SIZE >> 20);
 		fclose(f);
@@ -571,11 +584,11 @@ char *kr_read_file(kr_arena *a, kr_diags *d, const char *path, size_t *len)
 	int err = ferror(f) ? errno : 0;
 	fclose(f);
 	if (err) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "cannot read: %s", strerror(err));
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "cannot read: %s", strerror(err));
 		return NULL;
 	}
 	if (got > size) {
-		kr_diag(d, path, (kr_loc){0, 0}, KR_D_READ, "the file changed while being read");
+		kr_diag(d, path, KR_NO_LOC, KR_D_READ, "the file changed while being read");
 		return NULL;
 	}
 	buf[got] = '\0';
@@ -609,18 +622,4 @@ bool kr_node_is_null(const kr_node *n)
 		return false;
 	return n->len == 0 || strcmp(n->s, "~") == 0 || strcmp(n->s, "null") == 0 ||
 	       strcmp(n->s, "Null") == 0 || strcmp(n->s, "NULL") == 0;
-}
-
-const char *kr_node_kind(const kr_node *n)
-{
-	if (!n)
-		return "nothing";
-	switch (n->type) {
-	case KR_N_MAP:
-		return "a mapping (key: value pairs)";
-	case KR_N_SEQ:
-		return "a list";
-	default:
-		return kr_node_is_null(n) ? "empty" : "a single value";
-	}
 }

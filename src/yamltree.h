@@ -65,7 +65,4 @@ kr_node *kr_map_get(const kr_node *map, const char *key);
 /* True for a plain null scalar ("", "~", "null", "Null", "NULL"). */
 bool kr_node_is_null(const kr_node *n);
 
-/* "a mapping", "a list", "a text" ... for messages. */
-const char *kr_node_kind(const kr_node *n);
-
 #endif

@@ -20,6 +20,19 @@ static void check_str(const char *what, const char *got, const char *want)
 	}
 }
 
+/* Every key of the handout has a Japanese name (messages and the guide show it). */
+static void check_ja(const kr_schema *s, int depth)
+{
+	for (size_t i = 0; i < s->n_fields && depth < 8; i++) {
+		const kr_fielddef *f = &s->fields[i];
+		checks++;
+		if (!f->ja || !*f->ja)
+			failures++, printf("FAIL key '%s' of %s has no Japanese name\n", f->key, s->name);
+		if (f->sub)
+			check_ja(f->sub, depth + 1);
+	}
+}
+
 static kr_dec D(const char *s)
 {
 	kr_dec d = {0};
@@ -167,6 +180,8 @@ int main(void)
 	check_str("did you mean (Japanese)", g ? g : "(none)", "非常に効果的であった");
 	g = kr_closest("zzzz", keys, 3);
 	check_str("no guess", g ? g : "(none)", "(none)");
+
+	check_ja(&kr_doc_schema, 0);
 
 	/* The message catalogue: every entry named once, with a summary for the docs. */
 	for (int i = 0; i < KR_D_COUNT; i++) {

@@ -100,7 +100,7 @@ static void render(const kr_doc *doc, kr_diags *d, FILE *sink)
 	snprintf(outdir, sizeof outdir, "%s/kr-fuzz-out-XXXXXX", outbase);
 	if (!mkdtemp(outdir))
 		fail("mkdtemp", outdir, NULL);
-	int status = kr_build(doc, outdir, d);
+	int status = kr_build(doc, outdir, d, NULL);
 	bool pdf = false, xlsx = false;
 	size_t n = empty_dir(outdir, &pdf, &xlsx);
 	rmdir(outdir);

@@ -86,7 +86,7 @@ r = merge(kr_bin, path, a, b)
 check(r.returncode == 0, "two workbooks changing different values merge: " + r.stderr)
 check(read(path) == data.replace(b"actual: 17420", b"actual: 18000").replace(b"actual: 205", b"actual: 210"),
       "both workbooks' values are in the handout, nothing else changed")
-check("a.xlsx: 1 values to change." in r.stdout and "b2.xlsx: 1 values to change." in r.stdout,
+check("a.xlsx: 1 value to change." in r.stdout and "b2.xlsx: 1 value to change." in r.stdout,
       "a summary per workbook:\n" + r.stdout)
 
 # ---- stale: the handout renamed the KPI since the workbook was made ---------------------------
