@@ -64,7 +64,11 @@ def pdf_ok(pdf):
     for w, h, body in pages:
         for x0, y0, x1, y1 in re.findall(
                 r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"', body):
-            if float(x0) < -1 or float(y0) < -1 or float(x1) > float(w) + 1 or float(y1) > float(h) + 1:
+            # A line-initial opening bracket is set half an em to the left (its glyph's left half
+            # is blank, 行頭の始め括弧は二分): its box may start that far outside the margin.
+            em = float(y1) - float(y0)
+            if float(x0) < -1 - 0.55 * em or float(y0) < -1 or float(x1) > float(w) + 1 or \
+                    float(y1) > float(h) + 1:
                 return f"a word drawn outside its page ({x0},{y0})-({x1},{y1}) of {w}x{h}"
     return None
 
