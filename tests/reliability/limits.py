@@ -190,6 +190,15 @@ r = run("library-warning-sheet", handout(project("警告の事業", extra=KPI)),
 if r is not None:
     check("[WARNING]" not in r.stderr, "a raw [WARNING] line reached stderr")
 
+# A label starting with '=' is text in the chart, never a formula (before: <c:f>A1</c:f>).
+r = run("label-formula", handout(project("式の事業", extra=KPI)),
+        SEED_TEMPLATE.replace("labels:\n", 'labels:\n  met: "=A1"\n'), 0, text=["式の事業"])
+if r is not None:
+    with zipfile.ZipFile(os.path.join(work, "label-formula", "out", "h.xlsx")) as z:
+        chart = z.read("xl/charts/chart1.xml").decode("utf-8")
+    check("<c:f>A1</c:f>" not in chart and "<c:v>=A1</c:v>" in chart,
+          "label-formula: the chart reads the label as a formula")
+
 
 def build_into(name, stem, prepare, ext=".yaml"):
     """Builds a one-project handout named stem.yaml into a folder prepare() set up first."""
