@@ -161,6 +161,15 @@ run("xlsx-font-50", handout(project()), SEED_TEMPLATE.replace("  font: IPAexGoth
 run("cell-32768", handout(project("長", ["あ" * 20000, "い" * 12766]), template=None), None, 1,
     [r"h\.yaml:\d+:7: error: these texts have 32769 characters together"], cmd="validate")
 
+run("subproject-name", handout("  - name: 親\n    subprojects:\n      - name: " + "子" * 32767 +
+                               "\n        cost: 1000\n", template=None), None, 1,
+    [r"h\.yaml:\d+:\d+: error: the name has 32767 characters, and with its number"], cmd="validate")
+kpis = "    kpis:\n" + "".join(f"      - name: {'指' * 20000}\n        unit: 件\n        target: {i + 1}\n"
+                           for i in range(2))
+run("kpi-cell", handout(project("指標の事業", extra=kpis), template=None), None, 1,
+    [r"h\.yaml:\d+:\d+: error: the KPIs of this project have about \d+ characters together"],
+    cmd="validate")
+
 # --- 6. templates that validated but failed while rendering -----------------------------------
 run("one-column", handout(project("一列の事業")), "version: 1\ncolumns:\n  - {field: name}\n", 0,
     text=["一列の事業"])

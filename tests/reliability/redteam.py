@@ -8,7 +8,7 @@ suite: it takes minutes; its figures are in docs/reliability.md).
 Each build is judged by the same oracle: it exits 0, 1 or 3 (never a signal); on 0 the PDF passes
 qpdf --check, every word pdftotext places lies inside its page, every XML part of the workbook is
 well-formed UTF-8 XML and the output folder holds exactly the pair; otherwise the folder is as it
-was; stderr is UTF-8 with no raw library line; no temporary file is left anywhere.  Any breach is
+was and the error is kpireport's own (a library's refusal of what validated is a finding); stderr is UTF-8 with no raw library line; no temporary file is left anywhere.  Any breach is
 printed with the input that caused it, kept under /tmp/kr-redteam-found/."""
 import argparse, glob, hashlib, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 import xml.dom.minidom, zipfile
@@ -131,6 +131,8 @@ def judge(kind, handout, template=None, stem="h"):
         problem = f"a failed build left {left}"
     elif not problem and not re.search(r": error: ", err):
         problem = "a failure without an error message"
+    elif not problem and re.search(r"cannot write the workbook|PDF library error|post-processing", err):
+        problem = "validated, then failed in a renderer's library"
     if not problem and os.listdir(tmpdir):
         problem = f"temporary files in TMPDIR: {os.listdir(tmpdir)}"
     if problem:
