@@ -11,7 +11,7 @@ well-formed UTF-8 XML and the output folder holds exactly the pair; otherwise th
 was and the error is kpireport's own (a library's refusal of what validated is a finding); stderr is UTF-8 with no raw library line; no temporary file is left anywhere.  Any breach is
 printed with the input that caused it, kept under /tmp/kr-redteam-found/."""
 import argparse, glob, hashlib, os, random, re, shutil, signal, subprocess, sys, tempfile, time
-import xml.dom.minidom, zipfile
+import xml.parsers.expat, zipfile
 
 ap = argparse.ArgumentParser()
 ap.add_argument("bin")
@@ -80,7 +80,7 @@ def xlsx_ok(path):
                 if part.endswith(".xml") or part.endswith(".rels"):
                     data = z.read(part)
                     data.decode("utf-8")
-                    xml.dom.minidom.parseString(data)
+                    xml.parsers.expat.ParserCreate("UTF-8").Parse(data, True)
     except Exception as e:  # noqa: BLE001 - any failure is the finding
         return f"workbook: {e}"
     return None
@@ -287,7 +287,7 @@ for i in range(a.signals):
     now = snapshot(sig)
     names = sorted(os.listdir(sig))
     same = now == old
-    new_pair = all(now.get(n) != old.get(n) for n in old) and \
+    new_pair = not same and all(now.get(n) != old.get(n) for n in old) and \
         pdf_ok(os.path.join(sig, "big.pdf")) is None and xlsx_ok(os.path.join(sig, "big.xlsx")) is None
     ok = names == ["big.pdf", "big.xlsx"] and (same or new_pair) and not os.listdir(tmpdir)
     if not ok:
