@@ -11,16 +11,7 @@ import hashlib, os, shutil, subprocess, sys, tempfile, zipfile
 BIN, SRC = sys.argv[1], sys.argv[2]
 SEED = os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml")
 SKIP = 77
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+from checks import check, finish  # tests/reliability/checks.py
 
 
 work = tempfile.mkdtemp(prefix="kr-diskfull-")
@@ -123,5 +114,4 @@ print("outcomes by free space:", seen)
 check("ok" in seen, "no free space was enough for a successful build")
 check(any("pdf" in k for k in seen), "never failed at the PDF's write")
 check(any("xlsx" in k for k in seen), "never failed at the workbook's write")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -10,16 +10,7 @@ BIN, SRC = sys.argv[1], sys.argv[2]
 ONLY = set(sys.argv[3:])
 work = tempfile.mkdtemp(prefix="kr-limits-")
 env = dict(os.environ, LC_ALL="C", TMPDIR=work, SOURCE_DATE_EPOCH="1499040000")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+from checks import check, finish  # tests/reliability/checks.py
 
 
 def handout(projects, head="", template="./t.yaml"):
@@ -253,5 +244,4 @@ if not ONLY or "name-250" in ONLY:
           f"name-251: exit {r.returncode}: {r.stderr[-300:]}")
 
 shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
