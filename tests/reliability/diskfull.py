@@ -36,7 +36,7 @@ if probe is None or probe.returncode != 0:
     sys.exit(SKIP)
 umount()
 
-env = dict(os.environ, TMPDIR=work)
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=work)
 OUTS = ["kodaira-h28-shiryo1.pdf", "kodaira-h28-shiryo1.xlsx"]
 
 

@@ -9,7 +9,7 @@ import xml.dom.minidom
 BIN, SRC = sys.argv[1], sys.argv[2]
 ONLY = set(sys.argv[3:])
 work = tempfile.mkdtemp(prefix="kr-limits-")
-env = dict(os.environ, LC_ALL="C", TMPDIR=work, SOURCE_DATE_EPOCH="1499040000")
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=work, SOURCE_DATE_EPOCH="1499040000")
 from checks import check, finish  # tests/reliability/checks.py
 
 

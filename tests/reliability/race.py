@@ -9,7 +9,7 @@ BIN, SRC = sys.argv[1], sys.argv[2]
 RUNS = int(os.environ.get("KR_RACE_RUNS", "60"))
 SEED = open(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"), encoding="utf-8").read()
 work = tempfile.mkdtemp(prefix="kr-race-")
-env = dict(os.environ, LC_ALL="C", TMPDIR=work)
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=work)
 from checks import check, finish  # tests/reliability/checks.py
 
 

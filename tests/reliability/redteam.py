@@ -29,7 +29,7 @@ work = tempfile.mkdtemp(prefix="kr-redteam-")
 tmpdir = os.path.join(work, "tmp")
 os.mkdir(tmpdir)
 found_dir = "/tmp/kr-redteam-found"
-env = dict(os.environ, LC_ALL="C", TMPDIR=tmpdir)
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=tmpdir)
 SEED_T = open(os.path.join(SRC, "templates", "kodaira-kpi.yaml"), encoding="utf-8").read()
 SEED_H = open(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"), encoding="utf-8").read()
 stats = {}
