@@ -356,8 +356,11 @@ static void outline(draw *D, HPDF_Page *pages)
 								      L->ctx->doc->path,
 								      r->p->name.loc), 100);
 			HPDF_Outline o = HPDF_CreateOutline(D->pdf, NULL, name, enc);
-			HPDF_Destination d = HPDF_Page_CreateDestination(pages[pg]);
-			HPDF_Destination_SetXYZ(d, 0, r1(L->t->page_h - f->y + 4), 1);
+			HPDF_Destination d = o ? HPDF_Page_CreateDestination(pages[pg]) : NULL;
+			if (!d)
+				return; /* the error handler has the reason */
+			double top = L->t->page_h - f->y + 4;
+			HPDF_Destination_SetXYZ(d, 0, r1(top < L->t->page_h ? top : L->t->page_h), 1);
 			HPDF_Outline_SetDestination(o, d);
 		}
 }
@@ -582,6 +585,22 @@ static bool page_room(const kr_render_ctx *ctx, const kr_playout *L)
 	return true;
 }
 
+/* Whether every page's footer fits in the bottom margin (a large footer size, or a footer that
+ * wraps, would run off the page). */
+static bool footer_fits(const kr_render_ctx *ctx, const kr_playout *L)
+{
+	const kr_template *t = L->t;
+	for (size_t i = 0; i < L->n_pages; i++)
+		if (L->pages[i].foot.h > t->page_h + 0.5) { /* its last line's bottom, in page y */
+			kr_diag(ctx->diags, t->path, t->footer_loc, KR_D_PAGES,
+				"the footer does not fit in the bottom margin of %.0f pt; shorten the footer, "
+				"make its size smaller or the bottom margin larger",
+				t->margin_bottom);
+			return false;
+		}
+	return true;
+}
+
 int kr_render_pdf(const kr_render_ctx *ctx)
 {
 	const char *shown = ctx->final_path ? ctx->final_path : ctx->tmp_path;
@@ -604,7 +623,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	size_t n_cps, len = 0;
 	uint32_t *cps = NULL;
 	const char *sub = NULL;
-	if (room && !too_many_pages(ctx, (double)L->n_pages, false)) {
+	if (room && !too_many_pages(ctx, (double)L->n_pages, false) && footer_fits(ctx, L)) {
 		cps = used_code_points(L, &n_cps);
 		sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
 	}

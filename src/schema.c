@@ -132,7 +132,7 @@ static const kr_schema meeting_schema = {
 static const kr_fielddef doc_fields[] = {
 	F(kr_doc, "version", "形式の版", KR_T_INT, true, version, "format version: 1"),
 	F(kr_doc, "template", "テンプレート", KR_T_STR, false, template_name,
-	  "a template name from templates/ (default kodaira-kpi) or a path to a template file"),
+	  "a template name from templates/ (default kodaira-kpi) or a relative path to a .yaml file inside the handout's folder"),
 	FOBJ("meeting", "会議", meeting_schema, "committee, session, material, date"),
 	F(kr_doc, "title", "表題", KR_T_STR, true, title, "the handout's title"),
 	F(kr_doc, "fiscal_year", "対象年度", KR_T_INT, true, fiscal_year,

@@ -534,6 +534,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			"the labels met and not_met must be two different texts, neither of them empty");
 	}
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
+	t->footer_loc = rt->footer.s ? rt->footer.loc : rt->loc;
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
 	range_check(d, file, &rt->min_fill, "min_fill must be between %g and %g, not %g", 0, 1);
 	t->min_fill = num_or(&rt->min_fill, 0.85);

@@ -140,6 +140,7 @@ struct kr_template {
 	const char *mark_none;        /* an absent value, e.g. "-" */
 	const char *label[KR_LABEL_COUNT]; /* the labels, expanded ({n} left for the renderer) */
 	const char *footer;           /* "{page} / {pages}" */
+	kr_loc footer_loc;            /* where the template gives it (0:0 for the default) */
 	bool money_thousands;         /* 千円 instead of 円 */
 	double min_fill;              /* a row moves whole to the next page only if the page is at
 	                                 least this full (0.75: at most a quarter left empty) */

@@ -143,6 +143,49 @@ static bool add_money(int64_t *sum, int64_t v)
 	return !__builtin_add_overflow(*sum, v, sum);
 }
 
+static size_t str_chars(const kr_str *s)
+{
+	return s->s ? kr_utf8_count(s->s) : 0;
+}
+
+static size_t texts_chars(const kr_texts *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += str_chars(&t->items[i]) + 2; /* "・" and a line break */
+	return n;
+}
+
+/* Cells of the workbook that join several values: the KPI block (each KPI's name, unit, target
+ * text and note with its labels and figures, counted generously), the policy and the committee's
+ * rating with their texts.  Each must fit in one spreadsheet cell. */
+static void check_cells(vctx *c, const kr_project *p)
+{
+	size_t kpis = 0;
+	for (size_t i = 0; i < p->n_kpis; i++) {
+		const kr_kpi *k = &p->kpis[i];
+		kpis += str_chars(&k->name) + 8 * str_chars(&k->unit) + str_chars(&k->target_text) +
+			str_chars(&k->note) + 400;
+	}
+	if (kpis > KR_CELL_MAX)
+		kr_diag(c->d, c->file, p->kpis[0].loc, KR_D_TOO_LONG,
+			"the KPIs of this project have about %zu characters together, and the workbook "
+			"shows them in one cell of at most %d; shorten their names and notes",
+			kpis, KR_CELL_MAX);
+	size_t policy = str_chars(&p->policy.choice) + texts_chars(&p->policy.reason) + 4;
+	if (policy > KR_CELL_MAX)
+		kr_diag(c->d, c->file, p->policy.loc, KR_D_TOO_LONG,
+			"the policy and its reason have %zu characters together, and a spreadsheet cell "
+			"holds at most %d; shorten them",
+			policy, KR_CELL_MAX);
+	size_t committee = str_chars(&p->committee.rating) + texts_chars(&p->committee.comment) + 4;
+	if (committee > KR_CELL_MAX)
+		kr_diag(c->d, c->file, p->committee.loc, KR_D_TOO_LONG,
+			"the committee's rating and comment have %zu characters together, and a "
+			"spreadsheet cell holds at most %d; shorten them",
+			committee, KR_CELL_MAX);
+}
+
 static void check_project(vctx *c, kr_project *p, bool top)
 {
 	kr_doc *doc = c->doc;
@@ -161,13 +204,19 @@ static void check_project(vctx *c, kr_project *p, bool top)
 	}
 	for (size_t i = 0; i < p->n_kpis; i++)
 		check_kpi(c, &p->kpis[i]);
+	check_cells(c, p);
 	/* The workbook shows 【grant_program】, the number and the name in one cell. */
-	if (p->name.s && p->grant_program.s &&
-	    kr_utf8_count(p->name.s) + kr_utf8_count(p->grant_program.s) + 16 > KR_CELL_MAX)
+	size_t name = str_chars(&p->name), program = str_chars(&p->grant_program);
+	if (name + program + 16 > KR_CELL_MAX && program)
 		kr_diag(c->d, c->file, p->name.loc, KR_D_TOO_LONG,
 			"the name and the grant programme have %zu characters together, and a "
 			"spreadsheet cell holds at most %d; shorten them",
-			kr_utf8_count(p->name.s) + kr_utf8_count(p->grant_program.s), KR_CELL_MAX - 16);
+			name + program, KR_CELL_MAX - 16);
+	else if (name + 16 > KR_CELL_MAX)
+		kr_diag(c->d, c->file, p->name.loc, KR_D_TOO_LONG,
+			"the name has %zu characters, and with its number a spreadsheet cell holds at "
+			"most %d of them; shorten it",
+			name, KR_CELL_MAX - 16);
 	const kr_template *t = doc->tmpl;
 	for (size_t i = 0; t && i < p->n_extra; i++) {
 		bool ok = false;

@@ -10,16 +10,7 @@ os.chmod(work, 0o755)
 tmpdir = os.path.join(work, "tmp")
 os.mkdir(tmpdir)
 env = dict(os.environ, TMPDIR=tmpdir, SOURCE_DATE_EPOCH="1499040000")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+from checks import check, finish  # tests/reliability/checks.py
 
 
 def build(out, *inputs, preexec=None, user=None):
@@ -141,5 +132,4 @@ for delay in (0.05, 0.2, 0.5):
 
 check(os.listdir(tmpdir) == [], f"temporary files left in TMPDIR: {os.listdir(tmpdir)}")
 shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

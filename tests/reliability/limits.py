@@ -9,17 +9,8 @@ import xml.dom.minidom
 BIN, SRC = sys.argv[1], sys.argv[2]
 ONLY = set(sys.argv[3:])
 work = tempfile.mkdtemp(prefix="kr-limits-")
-env = dict(os.environ, LC_ALL="C", TMPDIR=work, SOURCE_DATE_EPOCH="1499040000")
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=work, SOURCE_DATE_EPOCH="1499040000")
+from checks import check, finish  # tests/reliability/checks.py
 
 
 def handout(projects, head="", template="./t.yaml"):
@@ -145,6 +136,12 @@ if not ONLY or "name-growth" in ONLY:
     check(large <= 20 * max(small, 0.05),
           f"growth: a name of 3,200 characters {small:.2f}s, of 32,000 {large:.2f}s")
 
+run("footer-too-tall", handout(project()), SEED_TEMPLATE.replace("footer: 7", "footer: 48"), 3,
+    [r"t\.yaml:63:9: error: the footer does not fit in the bottom margin of 31 pt"])
+run("footer-wraps", handout(project()), SEED_TEMPLATE.replace("footer: 7", "footer: 30").replace(
+    'footer: "{page} / {pages}"', "footer: " + "脚" * 60 + "{page}"), 3,
+    [r"t\.yaml:\d+:9: error: the footer does not fit in the bottom margin"])
+
 # --- 5. lengths cut at whole characters; limits of the workbook found by validate ---------------
 run("footer-121", handout(project()), SEED_TEMPLATE.replace('footer: "{page} / {pages}"', "footer: " + "あ" * 121), 1,
     [r"t\.yaml:\d+:\d+: error: this text has 121 characters; the limit here is 100"], cmd="validate")
@@ -154,6 +151,15 @@ run("xlsx-font-50", handout(project()), SEED_TEMPLATE.replace("  font: IPAexGoth
     [r"t\.yaml:\d+:\d+: error: a spreadsheet font name has at most 31 characters"], cmd="validate")
 run("cell-32768", handout(project("長", ["あ" * 20000, "い" * 12766]), template=None), None, 1,
     [r"h\.yaml:\d+:7: error: these texts have 32769 characters together"], cmd="validate")
+
+run("subproject-name", handout("  - name: 親\n    subprojects:\n      - name: " + "子" * 32767 +
+                               "\n        cost: 1000\n", template=None), None, 1,
+    [r"h\.yaml:\d+:\d+: error: the name has 32767 characters, and with its number"], cmd="validate")
+kpis = "    kpis:\n" + "".join(f"      - name: {'指' * 20000}\n        unit: 件\n        target: {i + 1}\n"
+                           for i in range(2))
+run("kpi-cell", handout(project("指標の事業", extra=kpis), template=None), None, 1,
+    [r"h\.yaml:\d+:\d+: error: the KPIs of this project have about \d+ characters together"],
+    cmd="validate")
 
 # --- 6. templates that validated but failed while rendering -----------------------------------
 run("one-column", handout(project("一列の事業")), "version: 1\ncolumns:\n  - {field: name}\n", 0,
@@ -189,6 +195,15 @@ r = run("library-warning-sheet", handout(project("警告の事業", extra=KPI)),
          r"name 'A' in chart formula"], text=["警告の事業"])
 if r is not None:
     check("[WARNING]" not in r.stderr, "a raw [WARNING] line reached stderr")
+
+# A label starting with '=' is text in the chart, never a formula (before: <c:f>A1</c:f>).
+r = run("label-formula", handout(project("式の事業", extra=KPI)),
+        SEED_TEMPLATE.replace("labels:\n", 'labels:\n  met: "=A1"\n'), 0, text=["式の事業"])
+if r is not None:
+    with zipfile.ZipFile(os.path.join(work, "label-formula", "out", "h.xlsx")) as z:
+        chart = z.read("xl/charts/chart1.xml").decode("utf-8")
+    check("<c:f>A1</c:f>" not in chart and "<c:v>=A1</c:v>" in chart,
+          "label-formula: the chart reads the label as a formula")
 
 
 def build_into(name, stem, prepare, ext=".yaml"):
@@ -229,5 +244,4 @@ if not ONLY or "name-250" in ONLY:
           f"name-251: exit {r.returncode}: {r.stderr[-300:]}")
 
 shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

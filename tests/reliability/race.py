@@ -9,17 +9,8 @@ BIN, SRC = sys.argv[1], sys.argv[2]
 RUNS = int(os.environ.get("KR_RACE_RUNS", "60"))
 SEED = open(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"), encoding="utf-8").read()
 work = tempfile.mkdtemp(prefix="kr-race-")
-env = dict(os.environ, LC_ALL="C", TMPDIR=work)
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="", TMPDIR=work)
+from checks import check, finish  # tests/reliability/checks.py
 
 
 # Two handouts named handout.yaml in two folders, told apart by their titles.
@@ -72,5 +63,4 @@ for pair in (inputs, [os.path.join(work, "x.yml"), os.path.join(work, "x.yaml")]
     check(os.listdir(o2) == [], f"same stem: wrote {os.listdir(o2)}")
 
 shutil.rmtree(work, ignore_errors=True)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

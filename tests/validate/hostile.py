@@ -96,8 +96,9 @@ else:
 def keys(n):
     return (HEAD + b"projects:\n  - cost: 1\n" + b"".join(b"    k%d: 1\n" % i for i in range(n)) +
             b"".join(b"    name: x\n" for i in range(n)))
-small = min(run("keys-small", keys(12000), 1, "duplicate key 'name'") for _ in range(3))
-large = min(run("keys-large", keys(120000), 1, "duplicate key 'name'") for _ in range(3))
+reps = 1 if os.environ.get("KR_SANITIZED") else 3
+small = min(run("keys-small", keys(12000), 1, "duplicate key 'name'") for _ in range(reps))
+large = min(run("keys-large", keys(120000), 1, "duplicate key 'name'") for _ in range(reps))
 if large > 20 * max(small, 0.01):
     failures += 1
     print(f"FAIL growth: 12,000 keys {small:.3f}s, 120,000 keys {large:.3f}s")
