@@ -97,6 +97,8 @@ typedef struct {
 	kr_pcell text;
 } kr_phead;
 
+#define KR_PL_USED_WORDS (0x110000 / 64)
+
 typedef struct {
 	const kr_render_ctx *ctx;
 	const kr_template *t;
@@ -125,7 +127,7 @@ typedef struct {
 	kr_ppage *pages;
 	size_t n_pages, cap_pages;
 
-	uint8_t used[0x10000 / 8]; /* code points the document draws (for the subset) */
+	uint64_t *used;         /* code points the document draws (for the subsets), a bit each */
 	struct kr_warned { uint32_t cp; const char *file; kr_loc loc; } *warned;
 	size_t n_warned, cap_warned;
 	kr_lines lines;         /* scratch for kr_wrap */
@@ -178,12 +180,21 @@ void kr_pl_paginate(kr_playout *L);
 double kr_pl_frag_y(const kr_playout *L, const kr_frag *f, size_t c, double y);
 bool kr_pl_frag_has(const kr_frag *f, size_t c, const kr_pitem *it);
 
-/* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap,
- * /Lang ja, /DisplayDocTitle and a deterministic /ID; when prog is given it replaces the embedded
- * TrueType program (same glyph ids, fewer tables).  Returns 0, or records KR_D_WRITE /
- * KR_D_RENDER naming shown_path and returns -1. */
-int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
-	       const uint32_t *uni, size_t n_uni, const char *path, const char *shown_path,
-	       kr_diags *d);
+/* A font libharu embedded: its name (the BaseFont after the subset tag), the font program to
+ * embed instead (same glyph ids, fewer tables; NULL keeps libharu's) and the character of each
+ * code from KR_CID_BASE on. */
+typedef struct {
+	const char *name;
+	const unsigned char *prog;
+	size_t prog_len;
+	const uint32_t *uni;
+	size_t n_uni;
+} kr_pdf_font;
+
+/* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap
+ * and the lean program for each of the n fonts, /Lang ja, /DisplayDocTitle and a deterministic
+ * /ID.  Returns 0, or records KR_D_WRITE / KR_D_RENDER naming shown_path and returns -1. */
+int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, size_t n,
+	       const char *path, const char *shown_path, kr_diags *d);
 
 #endif

@@ -63,8 +63,8 @@ static void warn_glyph(kr_playout *L, uint32_t cp, const char *src, size_t n, co
 
 void kr_pl_mark(kr_playout *L, uint32_t cp)
 {
-	if (cp < 0x10000)
-		L->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	if (cp < 0x110000)
+		L->used[cp >> 6] |= (uint64_t)1 << (cp & 63);
 }
 
 const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc loc)
