@@ -214,8 +214,6 @@ const char *kr_font_face_family(const kr_font *f, size_t i) { return f->faces[i]
 
 int kr_font_face_of(const kr_font *f, uint32_t cp)
 {
-	if (cp >= KR_BMP) /* libharu 2.3.0 writes anything outside the BMP as a space */
-		return -1;
 	for (size_t i = 0; i < f->n_faces; i++)
 		if (face_has(&f->faces[i], cp))
 			return (int)i;

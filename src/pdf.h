@@ -191,10 +191,19 @@ typedef struct {
 	size_t n_uni;
 } kr_pdf_font;
 
+/* The document's properties and its bookmarks' titles (in outline order), UTF-8. */
+typedef struct {
+	const char *title, *author, *subject; /* author may be NULL */
+	const char **outline;
+	size_t n_outline, cap_outline;
+} kr_pdf_info;
+
 /* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap
- * and the lean program for each of the n fonts, /Lang ja, /DisplayDocTitle and a deterministic
- * /ID.  Returns 0, or records KR_D_WRITE / KR_D_RENDER naming shown_path and returns -1. */
+ * and the lean program for each of the n fonts, the properties and bookmark titles of info
+ * (libharu writes characters outside the BMP there as spaces), /Lang ja, /DisplayDocTitle and a
+ * deterministic /ID.  Returns 0, or records KR_D_WRITE / KR_D_RENDER naming shown_path and
+ * returns -1. */
 int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, size_t n,
-	       const char *path, const char *shown_path, kr_diags *d);
+	       const kr_pdf_info *info, const char *path, const char *shown_path, kr_diags *d);
 
 #endif

@@ -243,6 +243,28 @@ static void fix_fonts(qpdf_data q, const kr_pdf_font *fonts, size_t n)
 	}
 }
 
+static void set_text(qpdf_data q, qpdf_oh dict, const char *key, const char *utf8)
+{
+	if (utf8 && qpdf_oh_is_dictionary(q, dict))
+		qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_unicode_string(q, utf8));
+}
+
+/* The document properties and the bookmark titles as text strings qpdf encodes (UTF-16 when
+ * needed), so that characters outside the BMP survive. */
+static void fix_info(qpdf_data q, const kr_pdf_info *in)
+{
+	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+	set_text(q, info, "/Title", in->title);
+	set_text(q, info, "/Author", in->author);
+	set_text(q, info, "/Subject", in->subject);
+	qpdf_oh item = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/Outlines"),
+				       "/First");
+	for (size_t i = 0; i < in->n_outline && qpdf_oh_is_dictionary(q, item); i++) {
+		set_text(q, item, "/Title", in->outline[i]);
+		item = qpdf_oh_get_key(q, item, "/Next");
+	}
+}
+
 static void fix_catalog(qpdf_data q)
 {
 	qpdf_oh root = qpdf_get_root(q);
@@ -252,7 +274,7 @@ static void fix_catalog(qpdf_data q)
 }
 
 int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, size_t n,
-	       const char *path, const char *shown_path, kr_diags *d)
+	       const kr_pdf_info *info, const char *path, const char *shown_path, kr_diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
@@ -261,6 +283,7 @@ int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, si
 	    QPDF_ERRORS)
 		goto fail;
 	fix_fonts(q, fonts, n);
+	fix_info(q, info);
 	fix_catalog(q);
 	if (qpdf_has_error(q))
 		goto fail;

@@ -45,6 +45,7 @@ typedef struct {
 	char *buf;
 	size_t cap;
 	uint32_t missing; /* a drawn character the subset lacks (a layout bug), or 0 */
+	kr_pdf_info *info; /* document properties and bookmarks, for the post-pass */
 } draw;
 
 /* Coordinates go to the content stream rounded to 1/4 pt: invisible, exact in libharu's floats,
@@ -395,6 +396,10 @@ static void outline(draw *D, HPDF_Page *pages)
 								      L->ctx->doc->path,
 								      r->p->name.loc), 100);
 			HPDF_Outline o = HPDF_CreateOutline(D->pdf, NULL, name, enc);
+			kr_pdf_info *in = D->info;
+			in->outline = kr_grow(L->a, in->outline, in->n_outline, &in->cap_outline,
+					      sizeof *in->outline, 16);
+			in->outline[in->n_outline++] = kr_pl_short(L, r->p->name.s, 100);
 			HPDF_Destination d = o ? HPDF_Page_CreateDestination(pages[pg]) : NULL;
 			if (!d)
 				return; /* the error handler has the reason */
@@ -404,26 +409,30 @@ static void outline(draw *D, HPDF_Page *pages)
 		}
 }
 
-static void info(draw *D)
+static void doc_info(draw *D)
 {
 	const kr_render_ctx *ctx = D->L->ctx;
 	const kr_doc *doc = ctx->doc;
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title.s);
-	if (doc->meeting.committee.s)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->meeting.committee.s);
-	char subject[512] = "", buf[KR_WAREKI_BUF];
-	size_t n = 0;
+	kr_pdf_info *in = D->info;
+	char buf[KR_WAREKI_BUF];
+	in->title = doc->title.s;
+	in->author = doc->meeting.committee.s;
+	in->subject = "";
 	if (doc->meeting.material.s)
-		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ", doc->meeting.material.s);
-	if (doc->meeting.date.set && n < sizeof subject) {
+		in->subject = kr_sprintf(D->L->a, "%s ", doc->meeting.material.s);
+	if (doc->meeting.date.set) {
 		const kr_date *d = &doc->meeting.date;
-		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ",
-				      kr_wareki_date(d->y, d->m, d->d, buf));
+		in->subject = kr_sprintf(D->L->a, "%s%s ", in->subject,
+					 kr_wareki_date(d->y, d->m, d->d, buf));
 	}
-	if (n < sizeof subject && doc->fiscal_year.set)
-		snprintf(subject + n, sizeof subject - n, "%s実施事業の評価",
-			 kr_fy_long(doc, (int)doc->fiscal_year.v, buf));
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, subject);
+	if (doc->fiscal_year.set)
+		in->subject = kr_sprintf(D->L->a, "%s%s実施事業の評価", in->subject,
+					 kr_fy_long(doc, (int)doc->fiscal_year.v, buf));
+	/* libharu writes characters outside the BMP as spaces: the post-pass sets these again */
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, in->title);
+	if (in->author)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, in->author);
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, in->subject);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR, "kpireport " KR_VERSION);
 	struct tm tm;
 	time_t when = ctx->created;
@@ -460,9 +469,9 @@ static uint32_t *used_code_points(const kr_playout *L, size_t *n)
  * uses); returns the PDF bytes (malloc'd) or NULL with *e set and *step the message for the step
  * that failed (a format for the error code and detail).  names gets each font's name. */
 static unsigned char *draw_pdf(kr_playout *L, const char *const *font_paths, size_t *len,
-			       herr *e, const char **step, const char **names)
+			       herr *e, const char **step, const char **names, kr_pdf_info *info)
 {
-	draw D = {.L = L};
+	draw D = {.L = L, .info = info};
 	unsigned char *out = NULL;
 	HPDF_Page *pages = NULL;
 	D.pdf = HPDF_New(on_error, e);
@@ -476,7 +485,7 @@ static unsigned char *draw_pdf(kr_playout *L, const char *const *font_paths, siz
 	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
 	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	info(&D);
+	doc_info(&D);
 	if (e->err)
 		goto done;
 	*step = N_("PDF library error 0x%04X (detail %u) while embedding the font subset");
@@ -677,7 +686,8 @@ static int render(kr_playout *L, const char *shown)
 		herr e = {0, 0};
 		const char *step = N_("PDF library error 0x%04X (detail %u)");
 		size_t len = 0;
-		unsigned char *pdf = draw_pdf(L, paths, &len, &e, &step, names);
+		kr_pdf_info info = {0};
+		unsigned char *pdf = draw_pdf(L, paths, &len, &e, &step, names, &info);
 		if (pdf) {
 			kr_pdf_font fonts[KR_FONT_MAX_FACES];
 			size_t n = 0;
@@ -689,7 +699,7 @@ static int render(kr_playout *L, const char *shown)
 				pf->prog = kr_font_subset_program(ctx->font, f, &pf->prog_len);
 				pf->uni = kr_font_cid_unicodes(ctx->font, f, &pf->n_uni);
 			}
-			rc = kr_pdf_fix(pdf, len, fonts, n, ctx->tmp_path, shown, ctx->diags);
+			rc = kr_pdf_fix(pdf, len, fonts, n, &info, ctx->tmp_path, shown, ctx->diags);
 			free(pdf);
 		} else {
 			kr_diag(ctx->diags, shown, KR_NO_LOC, KR_D_RENDER, step,

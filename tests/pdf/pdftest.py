@@ -22,6 +22,10 @@ Tests:
             no continued cell starting below the top of its part, no page but the last ending
             with more than 100 pt blank, no wrapped line of one character, no broken （続き）,
             no hanging 、。 near a rule, nothing below the bottom margin; and some rows are split
+  glyphs    characters outside the BMP that the fonts have (𩸽 𠀋 𡈽 in IPAexGothic) are drawn and
+            extract as themselves (pdftotext), in the Title, Author and bookmarks too (pdfinfo,
+            qpdf --json); each one-character name has ink in the page image (pdftoppm) unlike
+            a blank, and differs from 〓
   kpiblock  in every sample, each KPI's name and its actual (or 未確定) are on the same page
             (the kasumino sample's 地場産品の販売額 was split across pages 1 and 2)
 """
@@ -81,7 +85,7 @@ def drawable(s):
     global _cmap
     if _cmap is None:
         _cmap = TTFont(FONT).getBestCmap()
-    return "".join(c if (ord(c) < 0x10000 and ord(c) in _cmap) or c.isspace() else "〓"
+    return "".join(c if ord(c) in _cmap or c.isspace() else "〓"
                    for c in s)
 
 
@@ -503,6 +507,66 @@ def t_paginate():
                 fail("%s: %s = %d: %s" % (name, key, r[key], "; ".join(r["details"][:5])))
         if name == "gen60" and r["splits"] == 0:
             fail("gen60: no row was split: the split rules went untested")
+
+
+def glyph_ink(pdf, chars, dpi=300):
+    """The rendered pixels of each one-character word of page 1 (by pdftotext -bbox), as a tuple
+    of grey bytes cropped to the word's box."""
+    import html
+    # (poppler 22 writes a title outside the BMP as CESU-8: only the words are read)
+    bbox = run("pdftotext", "-f", "1", "-l", "1", "-bbox", pdf, "-").stdout.decode(errors="replace")
+    boxes = {}
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                         r'([^<]*)</word>', bbox):
+        w = html.unescape(m.group(5))
+        if w in chars and w not in boxes:
+            boxes[w] = [float(v) for v in m.groups()[:4]]
+    out = os.path.join(WORK, "glyphs")
+    run("pdftoppm", "-f", "1", "-l", "1", "-r", str(dpi), "-gray", pdf, out)
+    pgm = open(out + "-1.pgm", "rb").read()
+    head = pgm.split(b"\n", 3)
+    width, height = map(int, head[1].split())
+    data = head[3]
+    crops = {}
+    k = dpi / 72
+    for ch, (x0, y0, x1, y1) in boxes.items():
+        rows = range(int(y0 * k), int(y1 * k))
+        crops[ch] = tuple(data[r * width + c] for r in rows for c in range(int(x0 * k), int(x1 * k)))
+    return crops
+
+
+def t_glyphs():
+    src = os.path.join(WORK, "glyphs.yaml")
+    names = ["𩸽", "𠀋", "𡈽", "〓"]
+    doc = {"version": 1, "template": "kodaira-kpi", "title": "𩸽の干物と𠀋𡈽の試験",
+           "fiscal_year": 2016, "meeting": {"committee": "𩸽市𡈽町委員会"},
+           "ratings": ["効果があった", "効果がなかった"],
+           "projects": [{"name": n, "cost": 1000, "kpis": [], "rating": "効果があった",
+                         "overview": ["%s（外字）を使った商品を開発した。" % n]} for n in names]}
+    with open(src, "w", encoding="utf-8") as f:
+        yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False)
+    pdf, err = build(src)
+    if "warning" in err:
+        fail("warnings for characters the font has:\n" + err)
+    text = squash(raw_text(pdf))
+    for n in names[:3]:
+        if "%s（外字）を使った商品を開発した。" % n not in text:
+            fail("%s is not extracted as itself: %s" % (n, text[:300]))
+    info = run("pdfinfo", pdf).stdout.decode()
+    if not re.search(r"^Title:\s+𩸽の干物と𠀋𡈽の試験$", info, re.M) or \
+            not re.search(r"^Author:\s+𩸽市𡈽町委員会$", info, re.M):
+        fail("Title or Author lost characters outside the BMP:\n" + info)
+    j = run("qpdf", "--json", "--json-key=outlines", pdf).stdout.decode()
+    titles = re.findall(r'"title":\s*"([^"]*)"', j)
+    if titles[:3] != names[:3]:
+        fail("bookmarks %r" % titles)
+    crops = glyph_ink(pdf, names)
+    for n in names[:3]:
+        c = crops.get(n)
+        if not c or sum(1 for v in c if v < 128) < 20:
+            fail("%s has no ink in the page image" % n)
+        elif c == crops.get("〓"):
+            fail("%s is drawn as 〓" % n)
 
 
 def t_kpiblock():

@@ -187,6 +187,7 @@ int main(void)
 	/* coverage and advances */
 	CHECK(kr_font_can_draw(f, 0x3042), "あ not drawable");
 	CHECK(!kr_font_can_draw(f, 0x20BB7), "U+20BB7 drawable");
+	CHECK(kr_font_can_draw(f, 0x29E3D), "U+29E3D (IPAexGothic has it, cmap format 12) not drawable");
 	CHECK(kr_font_advance(f, 0x3042, 10) == 10, "あ advance %.2f", kr_font_advance(f, 0x3042, 10));
 
 	/* a family fontconfig would substitute is an error naming the package */
