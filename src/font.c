@@ -109,21 +109,23 @@ static void fill_tables(kr_face *fc)
 	hb_set_destroy(set);
 }
 
-/* Opens family into fc; records KR_D_FONT and returns false when it cannot. */
-static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *file, kr_loc loc)
+/* Opens family into fc; records id (KR_D_FONT, or KR_D_FALLBACK_FONT for a fallback) and
+ * returns false when it cannot. */
+static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *file, kr_loc loc,
+		      enum kr_diag_id id)
 {
 	int index = 0;
 	char got[256];
 	char *path = resolve(family, &index, got, sizeof got);
 	if (!path) {
 		if (got[0])
-			kr_diag(d, file, loc, KR_D_FONT,
+			kr_diag(d, file, loc, id,
 				"font family '%s' is not installed (fontconfig would substitute '%s'); "
 				"install it (Debian: apt-get install fonts-ipaexfont for IPAexGothic) or "
 				"name an installed TrueType family in the template",
 				family, got);
 		else
-			kr_diag(d, file, loc, KR_D_FONT,
+			kr_diag(d, file, loc, id,
 				"font family '%s' is not installed; install it (Debian: apt-get install "
 				"fonts-ipaexfont for IPAexGothic) or name an installed TrueType family in "
 				"the template",
@@ -132,7 +134,7 @@ static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *
 	}
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
 	if (!blob) {
-		kr_diag(d, file, loc, KR_D_FONT, "font file %s of '%s' cannot be read", path,
+		kr_diag(d, file, loc, id, "font file %s of '%s' cannot be read", path,
 			family);
 		free(path);
 		return false;
@@ -142,7 +144,7 @@ static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *
 	unsigned glyf_len = hb_blob_get_length(glyf);
 	hb_blob_destroy(glyf);
 	if (glyf_len == 0) {
-		kr_diag(d, file, loc, KR_D_FONT,
+		kr_diag(d, file, loc, id,
 			"font '%s' (%s) has no TrueType outlines (glyf table); the PDF library can "
 			"only embed TrueType fonts, not CFF/OpenType-PostScript ones: choose a "
 			"TrueType family such as IPAexGothic (fonts-ipaexfont)",
@@ -171,7 +173,7 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 	kr_font *f = calloc(1, sizeof *f);
 	if (!f)
 		kr_oom();
-	if (!open_face(&f->faces[0], family, d, file, loc)) {
+	if (!open_face(&f->faces[0], family, d, file, loc, KR_D_FONT)) {
 		free(f);
 		return NULL;
 	}
@@ -180,6 +182,14 @@ kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc 
 	f->geta = face_has(fc, 0x3013) ? fc->adv[0x3013] : (uint16_t)fc->upem;
 	f->breaker = kr_breaker_new();
 	return f;
+}
+
+void kr_font_add_fallback(kr_font *f, const char *family, kr_diags *d, const char *file,
+			  kr_loc loc)
+{
+	if (f->n_faces < KR_FONT_MAX_FACES &&
+	    open_face(&f->faces[f->n_faces], family, d, file, loc, KR_D_FALLBACK_FONT))
+		f->n_faces++;
 }
 
 static void close_face(kr_face *fc)
@@ -225,8 +235,24 @@ bool kr_font_can_draw(const kr_font *f, uint32_t cp)
 	return kr_font_face_of(f, cp) >= 0;
 }
 
+bool kr_font_is_selector(uint32_t cp)
+{
+	return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+int kr_font_variant_face(const kr_font *f, uint32_t base, uint32_t vs)
+{
+	hb_codepoint_t g;
+	for (size_t i = 0; i < f->n_faces; i++)
+		if (hb_font_get_variation_glyph(f->faces[i].font, base, vs, &g))
+			return (int)i;
+	return -1;
+}
+
 double kr_font_advance(const kr_font *f, uint32_t cp, double size)
 {
+	if (kr_font_is_selector(cp))
+		return 0;
 	int i = kr_font_face_of(f, cp);
 	if (i < 0)
 		return f->geta * size / f->faces[0].upem;
@@ -273,7 +299,8 @@ double kr_font_text_width(const kr_font *f, const char *s, size_t len, double si
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = kr_utf8_next(s, len, &i);
 		int k = kr_font_face_of(f, cp);
-		units[k < 0 ? 0 : k] += k < 0 ? f->geta : face_adv(&f->faces[k], cp);
+		if (!kr_font_is_selector(cp))
+			units[k < 0 ? 0 : k] += k < 0 ? f->geta : face_adv(&f->faces[k], cp);
 	}
 	double w = 0;
 	for (size_t k = 0; k < f->n_faces; k++)

@@ -23,6 +23,11 @@ typedef struct kr_font kr_font;
 kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc loc);
 void kr_font_free(kr_font *f); /* NULL is fine */
 
+/* Appends a fallback family to the list; when it cannot be used, records the KR_D_FALLBACK_FONT
+ * warning (the characters only it has are then drawn as 〓) and leaves the list as it is. */
+void kr_font_add_fallback(kr_font *f, const char *family, kr_diags *d, const char *file,
+			  kr_loc loc);
+
 const char *kr_font_path(const kr_font *f);   /* of the first font */
 const char *kr_font_family(const kr_font *f); /* of the first font */
 
@@ -35,6 +40,13 @@ int kr_font_face_of(const kr_font *f, uint32_t cp);
 
 /* True when the PDF can draw cp with a font of the list. */
 bool kr_font_can_draw(const kr_font *f, uint32_t cp);
+
+/* A variation selector (U+FE00..FE0F, U+E0100..E01EF): no glyph of its own, no advance. */
+bool kr_font_is_selector(uint32_t cp);
+
+/* The font of the list that has the variant glyph of the ideographic (or standardized) variation
+ * sequence base + vs (cmap format 14), or -1. */
+int kr_font_variant_face(const kr_font *f, uint32_t base, uint32_t vs);
 
 /* Advance width of cp at size points, in points (HarfBuzz nominal advance of the font that
  * draws it; U+3013's for a character no font has). */
@@ -50,13 +62,14 @@ double kr_font_text_width(const kr_font *f, const char *s, size_t len, double si
 /* Decodes the UTF-8 character at s[*i] (validated input) and advances *i past it. */
 uint32_t kr_utf8_next(const char *s, size_t len, size_t *i);
 
-/* Subsets font `face` of the list to the n code points cps (ascending; those it cannot draw are
- * skipped; the first font also keeps U+0020 and U+3013) with hb-subset, hinting removed, into a
- * temporary file in $TMPDIR (default /tmp); returns its path, valid until
- * kr_font_subset_remove() or kr_font_free() removes the file.  A second call replaces that
- * font's subset.  On failure records KR_D_RENDER or KR_D_WRITE (file names the output) and
- * returns NULL. */
-const char *kr_font_subset(kr_font *f, size_t face, const uint32_t *cps, size_t n, kr_diags *d,
+/* Subsets font `face` of the list to the n code points cps (ascending; those another font draws
+ * are skipped; the first font also keeps U+0020 and U+3013) and to the variants of the variation
+ * sequences pairs that it draws, with hb-subset, hinting removed, into a temporary file in $TMPDIR
+ * (default /tmp); returns its path, valid until kr_font_subset_remove() or kr_font_free()
+ * removes the file.  A second call replaces that font's subset.  On failure records KR_D_RENDER
+ * or KR_D_WRITE (file names the output) and returns NULL. */
+const char *kr_font_subset(kr_font *f, size_t face, const uint32_t *cps, size_t n,
+			   const uint32_t (*pairs)[2], size_t n_pairs, kr_diags *d,
 			   const char *file);
 void kr_font_subset_remove(kr_font *f); /* every font's; NULL is fine */
 
@@ -70,6 +83,10 @@ void kr_font_subset_remove(kr_font *f); /* every font's; NULL is fine */
 uint32_t kr_font_cid(const kr_font *f, size_t face, uint32_t cp);
 /* The code point of each code of font face's subset, by code - KR_CID_BASE. */
 const uint32_t *kr_font_cid_unicodes(const kr_font *f, size_t face, size_t *n);
+/* The code of a variation sequence in font face's subset, or 0; and the sequences, whose codes
+ * follow the code points' (KR_CID_BASE + n_unicodes + i). */
+uint32_t kr_font_cid_pair(const kr_font *f, size_t face, uint32_t base, uint32_t vs);
+const uint32_t (*kr_font_cid_pairs(const kr_font *f, size_t face, size_t *n))[2];
 
 /* Font face's current subset as the font program a PDF embeds: only head, hhea, maxp, loca,
  * glyf and hmtx, same glyph ids (NULL when there is no subset).  Valid until the subset is

@@ -34,6 +34,8 @@ typedef struct {
 	size_t program_len;
 	uint32_t *uni;     /* the code point of code KR_CID_BASE + i, ascending */
 	size_t n_uni;
+	uint32_t (*pairs)[2]; /* the variation sequence of code KR_CID_BASE + n_uni + i */
+	size_t n_pairs;
 } kr_face;
 
 struct kr_font {

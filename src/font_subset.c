@@ -31,6 +31,9 @@ void kr_face_drop_subset(kr_face *fc)
 	free(fc->uni);
 	fc->uni = NULL;
 	fc->n_uni = 0;
+	free(fc->pairs);
+	fc->pairs = NULL;
+	fc->n_pairs = 0;
 }
 
 /* The font program to embed: a PDF viewer draws a CIDFontType2 through the CIDToGIDMap and /W,
@@ -139,11 +142,15 @@ static hb_blob_t *libharu_face(kr_face *f, hb_blob_t *subset, const hb_set_t *u)
 {
 	hb_face_t *face = hb_face_create(subset, 0); /* reopened: a subset face is a builder */
 	hb_font_t *font = hb_font_create(face);
-	size_t n = hb_set_get_population(u);
-	f->uni = malloc((n ? n : 1) * sizeof *f->uni);
-	size_t len = 32 + 2 * n;
+	size_t n = 0;
+	f->uni = malloc((hb_set_get_population(u) + 1) * sizeof *f->uni);
+	for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(u, &cp);)
+		if (!kr_font_is_selector(cp)) /* a selector is drawn only with its base (pairs) */
+			f->uni[n++] = cp;
+	f->n_uni = n;
+	size_t all = n + f->n_pairs, len = 32 + 2 * all;
 	unsigned char *cmap = calloc(1, 4 + 8 + len);
-	if (!f->uni || !cmap)
+	if (!cmap)
 		kr_oom();
 	/* cmap header with one (3, 1) encoding record, then the format 4 subtable. */
 	put16(cmap + 2, 1);
@@ -156,20 +163,20 @@ static hb_blob_t *libharu_face(kr_face *f, hb_blob_t *subset, const hb_set_t *u)
 	put16(t + 6, 4);  /* segCountX2 */
 	put16(t + 8, 4);  /* searchRange */
 	put16(t + 10, 1); /* entrySelector */
-	put16(t + 14, (unsigned)(KR_CID_BASE + n - 1)); /* endCode */
+	put16(t + 14, (unsigned)(KR_CID_BASE + all - 1)); /* endCode */
 	put16(t + 16, 0xFFFF);
 	put16(t + 20, KR_CID_BASE); /* startCode */
 	put16(t + 22, 0xFFFF);
 	put16(t + 26, 1);           /* idDelta of the closing segment */
 	put16(t + 28, 4);           /* idRangeOffset: glyphIdArray follows idRangeOffset[1] */
-	size_t i = 0;
-	for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(u, &cp); i++) {
+	for (size_t i = 0; i < all; i++) {
 		hb_codepoint_t gid = 0;
-		hb_font_get_nominal_glyph(font, cp, &gid);
+		if (i < n)
+			hb_font_get_nominal_glyph(font, f->uni[i], &gid);
+		else
+			hb_font_get_variation_glyph(font, f->pairs[i - n][0], f->pairs[i - n][1], &gid);
 		put16(t + 32 + 2 * i, gid);
-		f->uni[i] = cp;
 	}
-	f->n_uni = n;
 	hb_face_t *b = hb_face_builder_create();
 	hb_tag_t tags[64];
 	unsigned nt = 64;
@@ -192,8 +199,8 @@ static hb_blob_t *libharu_face(kr_face *f, hb_blob_t *subset, const hb_set_t *u)
 	return out;
 }
 
-const char *kr_font_subset(kr_font *font, size_t face, const uint32_t *cps, size_t n, kr_diags *d,
-			   const char *file)
+const char *kr_font_subset(kr_font *font, size_t face, const uint32_t *cps, size_t n,
+			   const uint32_t (*pairs)[2], size_t n_pairs, kr_diags *d, const char *file)
 {
 	kr_face *f = &font->faces[face];
 	kr_face_drop_subset(f);
@@ -204,6 +211,15 @@ const char *kr_font_subset(kr_font *font, size_t face, const uint32_t *cps, size
 	for (size_t i = 0; i < n; i++)
 		if (kr_font_face_of(font, cps[i]) == (int)face)
 			hb_set_add(u, cps[i]);
+	f->pairs = malloc((n_pairs ? n_pairs : 1) * sizeof *f->pairs);
+	if (!f->pairs)
+		kr_oom();
+	for (size_t i = 0; i < n_pairs; i++) /* the selector keeps the variant in the subset */
+		if (kr_font_variant_face(font, pairs[i][0], pairs[i][1]) == (int)face) {
+			hb_set_add(u, pairs[i][0]);
+			hb_set_add(u, pairs[i][1]);
+			memcpy(f->pairs[f->n_pairs++], pairs[i], sizeof *pairs);
+		}
 	if (face == 0) {
 		hb_set_add(u, 0x20);
 		if (kr_font_can_draw(font, 0x3013))
@@ -218,7 +234,7 @@ const char *kr_font_subset(kr_font *font, size_t face, const uint32_t *cps, size
 				       "VORG", "DSIG", "gasp", "hdmx", "LTSH", "VDMX", "kern"};
 	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
 		hb_set_add(drop, hb_tag_from_string(tags[i], 4));
-	if (hb_set_get_population(u) > KR_CID_MAX) {
+	if (hb_set_get_population(u) + f->n_pairs > KR_CID_MAX) {
 		hb_subset_input_destroy(in);
 		kr_diag(d, file, KR_NO_LOC, KR_D_RENDER,
 			"the document uses %u distinct characters; at most %d fit in one PDF font",
@@ -254,6 +270,21 @@ uint32_t kr_font_cid(const kr_font *font, size_t face, uint32_t cp)
 	const kr_face *f = &font->faces[face];
 	size_t i = kr_lower_bound(f->uni, f->n_uni, cp);
 	return i < f->n_uni && f->uni[i] == cp ? (uint32_t)(KR_CID_BASE + i) : 0;
+}
+
+uint32_t kr_font_cid_pair(const kr_font *font, size_t face, uint32_t base, uint32_t vs)
+{
+	const kr_face *f = &font->faces[face];
+	for (size_t i = 0; i < f->n_pairs; i++)
+		if (f->pairs[i][0] == base && f->pairs[i][1] == vs)
+			return (uint32_t)(KR_CID_BASE + f->n_uni + i);
+	return 0;
+}
+
+const uint32_t (*kr_font_cid_pairs(const kr_font *font, size_t face, size_t *n))[2]
+{
+	*n = font->faces[face].n_pairs;
+	return (const uint32_t(*)[2])font->faces[face].pairs;
 }
 
 const uint32_t *kr_font_cid_unicodes(const kr_font *font, size_t face, size_t *n)

@@ -128,7 +128,10 @@ typedef struct {
 	size_t n_pages, cap_pages;
 
 	uint64_t *used;         /* code points the document draws (for the subsets), a bit each */
-	struct kr_warned { uint32_t cp; const char *file; kr_loc loc; } *warned;
+	uint32_t (*pairs)[2];   /* variation sequences the document draws (for the subsets) */
+	size_t n_pairs, cap_pairs;
+	struct UBreakIterator *graphemes; /* pdf_clean.c, opened when first needed */
+	struct kr_warned { uint32_t cp, cp2; const char *file; kr_loc loc; } *warned;
 	size_t n_warned, cap_warned;
 	kr_lines lines;         /* scratch for kr_wrap */
 } kr_playout;
@@ -142,9 +145,13 @@ void kr_pl_tune(kr_playout *L, bool tighten);
 double kr_pl_line_h(const kr_playout *L, double size);
 double kr_pl_baseline(const kr_playout *L, double size);
 
-/* Makes text drawable: characters the font cannot draw become 〓 with one KR_D_GLYPH warning per
- * (character, input string); marks the code points used.  Returns s or an arena copy. */
+/* pdf_clean.c.  Makes text drawable: marks composed, variation sequences drawn as their variant
+ * or their base, a grapheme no font has as 〓, each with one warning per (grapheme, input
+ * string); marks the code points and sequences used.  Returns s or an arena copy. */
 const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc loc);
+/* Marks for the subsets every character (and variation sequence) of a text that is drawn. */
+void kr_pl_mark_text(kr_playout *L, const char *s, size_t len);
+void kr_pl_clean_free(kr_playout *L); /* the grapheme iterator */
 
 /* Wraps s (already clean) into c at y; returns the y below the last line. */
 double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
@@ -155,7 +162,8 @@ kr_pitem *kr_pl_text_item(kr_playout *L, kr_pcell *c, const char *s, size_t len,
 			  double size, double x, double y, double h, float grey);
 
 /* Labels from the template (lab), text in a caller's buffer (tmp) and input strings (in), made
- * drawable by kr_pl_clean; the result lives in the layout's arena or is the argument. */
+ * drawable by kr_pl_clean (input strings in half-width katakana or full-width digits also get a
+ * KR_D_TEXT_FORM warning); the result lives in the layout's arena or is the argument. */
 const char *kr_pl_lab(kr_playout *L, const char *s);
 const char *kr_pl_tmp(kr_playout *L, const char *s);
 const char *kr_pl_in(kr_playout *L, kr_str s);
@@ -181,14 +189,16 @@ double kr_pl_frag_y(const kr_playout *L, const kr_frag *f, size_t c, double y);
 bool kr_pl_frag_has(const kr_frag *f, size_t c, const kr_pitem *it);
 
 /* A font libharu embedded: its name (the BaseFont after the subset tag), the font program to
- * embed instead (same glyph ids, fewer tables; NULL keeps libharu's) and the character of each
- * code from KR_CID_BASE on. */
+ * embed instead (same glyph ids, fewer tables; NULL keeps libharu's), the character of each code
+ * from KR_CID_BASE on, then the variation sequence of each code after those. */
 typedef struct {
 	const char *name;
 	const unsigned char *prog;
 	size_t prog_len;
 	const uint32_t *uni;
 	size_t n_uni;
+	const uint32_t (*pairs)[2];
+	size_t n_pairs;
 } kr_pdf_font;
 
 /* The document's properties and its bookmarks' titles (in outline order), UTF-8. */

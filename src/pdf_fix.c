@@ -51,16 +51,29 @@ static void put(buf *b, const char *fmt, ...)
 	}
 }
 
-/* The ToUnicode CMap: code KR_CID_BASE + i is the character uni[i] (font.c assigns the codes in
- * code point order, so consecutive characters such as digits and kana share one bfrange). */
-static void make_cmap(const uint32_t *uni, size_t n, buf *b)
+/* A character as UTF-16 hex digits: one unit, or a surrogate pair outside the BMP. */
+static void put_utf16(buf *b, uint32_t u)
 {
+	if (u < 0x10000)
+		put(b, "%04X", (unsigned)u);
+	else
+		put(b, "%04X%04X", (unsigned)(0xD800 + ((u - 0x10000) >> 10)),
+		    (unsigned)(0xDC00 + ((u - 0x10000) & 0x3FF)));
+}
+
+/* The ToUnicode CMap: code KR_CID_BASE + i is the character uni[i] (font.c assigns the codes in
+ * code point order, so consecutive characters such as digits and kana share one bfrange), and
+ * the codes after those are the variation sequences pairs[i] (base and selector). */
+static void make_cmap(const kr_pdf_font *f, buf *b)
+{
+	const uint32_t *uni = f->uni;
+	size_t n = f->n_uni;
 	put(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 	       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 	       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* Runs of consecutive codes and characters, within one 256-block of both (a bfrange may
-	 * only vary the last byte). */
+	/* Runs of consecutive codes and characters of the BMP, within one 256-block of both (a
+	 * bfrange may only vary the last byte). */
 	size_t lo[100], hi[100], k = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
@@ -72,17 +85,24 @@ static void make_cmap(const uint32_t *uni, size_t n, buf *b)
 		if (k == 100 || i == n) {
 			put(b, "%zu beginbfrange\n", k);
 			for (size_t r = 0; r < k; r++) {
-				uint32_t u = uni[lo[r]];
-				put(b, "<%04zX> <%04zX> ", KR_CID_BASE + lo[r], KR_CID_BASE + hi[r]);
-				if (u < 0x10000) /* else UTF-16: a surrogate pair */
-					put(b, "<%04X>\n", (unsigned)u);
-				else
-					put(b, "<%04X%04X>\n", (unsigned)(0xD800 + ((u - 0x10000) >> 10)),
-					    (unsigned)(0xDC00 + ((u - 0x10000) & 0x3FF)));
+				put(b, "<%04zX> <%04zX> <", KR_CID_BASE + lo[r], KR_CID_BASE + hi[r]);
+				put_utf16(b, uni[lo[r]]);
+				put(b, ">\n");
 			}
 			put(b, "endbfrange\n");
 			k = 0;
 		}
+	}
+	for (size_t i = 0; i < f->n_pairs; i += 100) {
+		size_t m = f->n_pairs - i < 100 ? f->n_pairs - i : 100;
+		put(b, "%zu beginbfchar\n", m);
+		for (size_t r = i; r < i + m; r++) {
+			put(b, "<%04zX> <", KR_CID_BASE + n + r);
+			put_utf16(b, f->pairs[r][0]);
+			put_utf16(b, f->pairs[r][1]);
+			put(b, ">\n");
+		}
+		put(b, "endbfchar\n");
 	}
 	put(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
@@ -154,7 +174,7 @@ static void fix_font(qpdf_data q, qpdf_oh font, const kr_pdf_font *fonts, size_t
 	qpdf_oh desc = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
 	replace_program(q, desc, p);
 	buf b = {0};
-	make_cmap(p->uni, p->n_uni, &b);
+	make_cmap(p, &b);
 	qpdf_oh s = qpdf_oh_new_stream(q);
 	if (set_flate(q, s, (const unsigned char *)b.s, b.n, Z_BEST_COMPRESSION))
 		qpdf_oh_replace_key(q, font, "/ToUnicode", s);

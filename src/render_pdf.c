@@ -125,9 +125,17 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 	int face = -1;
 	bool first = true;
 	for (size_t i = 0; i < it->len;) {
-		uint32_t cp = kr_utf8_next(it->s, it->len, &i);
+		uint32_t cp = kr_utf8_next(it->s, it->len, &i), c = 0;
+		size_t next = i;
+		uint32_t vs = i < it->len ? kr_utf8_next(it->s, it->len, &next) : 0;
 		int f = kr_font_face_of(font, cp);
-		uint32_t c = f >= 0 && D->fonts[f] ? kr_font_cid(font, (size_t)f, cp) : 0;
+		if (kr_font_is_selector(vs) && (f = kr_font_variant_face(font, cp, vs)) >= 0 &&
+		    D->fonts[f]) { /* a variation sequence: its variant's code */
+			c = kr_font_cid_pair(font, (size_t)f, cp, vs);
+			i = next;
+		} else if (f >= 0 && D->fonts[f]) {
+			c = kr_font_cid(font, (size_t)f, cp);
+		}
 		if (!c) { /* the layout marks every character it draws: never a silent blank */
 			if (!D->missing)
 				D->missing = cp;
@@ -676,10 +684,17 @@ static int render(kr_playout *L, const char *shown)
 		if (f >= 0)
 			used[f] = true;
 	}
+	for (size_t i = 0; i < L->n_pairs; i++) {
+		int f = kr_font_variant_face(ctx->font, L->pairs[i][0], L->pairs[i][1]);
+		if (f >= 0)
+			used[f] = true;
+	}
 	bool ok = true;
 	for (size_t f = 0; f < n_faces && ok; f++)
 		if (used[f])
-			ok = (paths[f] = kr_font_subset(ctx->font, f, cps, n_cps, ctx->diags, shown));
+			ok = (paths[f] = kr_font_subset(ctx->font, f, cps, n_cps,
+							(const uint32_t(*)[2])L->pairs, L->n_pairs,
+							ctx->diags, shown));
 	free(cps);
 	int rc = -1;
 	if (ok) {
@@ -698,6 +713,7 @@ static int render(kr_playout *L, const char *shown)
 				pf->name = names[f];
 				pf->prog = kr_font_subset_program(ctx->font, f, &pf->prog_len);
 				pf->uni = kr_font_cid_unicodes(ctx->font, f, &pf->n_uni);
+				pf->pairs = kr_font_cid_pairs(ctx->font, f, &pf->n_pairs);
 			}
 			rc = kr_pdf_fix(pdf, len, fonts, n, &info, ctx->tmp_path, shown, ctx->diags);
 			free(pdf);
@@ -733,6 +749,7 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 			 ? render(L, shown)
 			 : -1;
 	kr_breaker_tune(ctx->breaker, HUGE_VAL, 0);
+	kr_pl_clean_free(L);
 	kr_lines_free(&L->lines);
 	kr_arena_free(L->a);
 	free(L);

@@ -5,9 +5,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "bounds.h"
+#include "font.h"
 #include "load.h"
 #include "paths.h"
 #include "schema.h"
@@ -34,6 +36,8 @@ typedef struct {
 	kr_str size, orientation;
 	kr_num m_top, m_right, m_bottom, m_left;
 	kr_str family;
+	kr_str *fallback;
+	size_t n_fallback;
 	kr_num s_title, s_meeting, s_header, s_body, s_small, s_footer, line_gap, padding;
 	raw_column *columns;
 	size_t n_columns;
@@ -105,6 +109,9 @@ static const kr_schema page_schema = {"the page", page_fields, N(page_fields), 0
 
 static const kr_fielddef font_fields[] = {
 	R("family", KR_T_STR, family, "fontconfig family of a TrueType font"),
+	{.key = "fallback", .type = KR_T_STRLIST, .offset = offsetof(raw_template, fallback),
+	 .count_offset = offsetof(raw_template, n_fallback),
+	 .doc = "TrueType families for the characters family lacks, tried in order"},
 	R("title", KR_T_NUM, s_title, "pt"), R("meeting", KR_T_NUM, s_meeting, "pt"),
 	R("header", KR_T_NUM, s_header, "pt"), R("body", KR_T_NUM, s_body, "pt"),
 	R("small", KR_T_NUM, s_small, "pt"), R("footer", KR_T_NUM, s_footer, "pt"),
@@ -433,6 +440,27 @@ static void check_limits(kr_diags *d, const char *file, const raw_template *rt,
 	}
 }
 
+/* The fallback fonts: at most KR_FONT_MAX_FACES - 1, each named once and not the family (the
+ * PDF library would give the same font for both). */
+static void fallbacks(kr_diags *d, const char *file, const raw_template *rt, kr_template *t)
+{
+	t->font_fallback = rt->fallback;
+	t->n_font_fallback = rt->n_fallback;
+	if (rt->n_fallback > KR_FONT_MAX_FACES - 1)
+		kr_diag(d, file, rt->fallback[KR_FONT_MAX_FACES - 1].loc, KR_D_TEMPLATE,
+			"a template may name at most %d fallback fonts", KR_FONT_MAX_FACES - 1);
+	for (size_t i = 0; i < rt->n_fallback; i++) {
+		const kr_str *f = &rt->fallback[i];
+		bool again = strcasecmp(f->s, t->font_family) == 0;
+		for (size_t k = 0; k < i; k++)
+			again |= strcasecmp(f->s, rt->fallback[k].s) == 0;
+		if (again)
+			kr_diag(d, file, f->loc, KR_D_TEMPLATE,
+				"the font '%s' is named twice; name each font of the template once",
+				f->s);
+	}
+}
+
 static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			      const raw_template *rt, kr_template *t)
 {
@@ -450,6 +478,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	}
 	t->font_family = str_or(&rt->family, "IPAexGothic");
 	t->font_family_loc = rt->family.loc;
+	fallbacks(d, file, rt, t);
 	const kr_num *sz[] = {&rt->s_title, &rt->s_meeting, &rt->s_header,
 			      &rt->s_body, &rt->s_small, &rt->s_footer};
 	double *szo[] = {&t->size_title, &t->size_meeting, &t->size_header,

@@ -121,6 +121,8 @@ struct kr_template {
 	double margin_top, margin_right, margin_bottom, margin_left;
 	const char *font_family;                   /* fontconfig family for the PDF */
 	kr_loc font_family_loc;                    /* where the template names it (0:0 if default) */
+	const kr_str *font_fallback;               /* families for what font_family lacks, in order */
+	size_t n_font_fallback;
 	double size_title, size_meeting, size_header, size_body, size_small, size_footer;
 	double line_gap;                           /* extra leading as a fraction of the size */
 	double cell_pad;                           /* points of padding inside a cell */
