@@ -164,9 +164,8 @@ static void *run_job(void *arg)
 int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 {
 	const kr_template *t = doc->tmpl;
-	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
-	for (size_t i = 0; font && i < t->n_font_fallback; i++)
-		kr_font_add_fallback(font, t->font_fallback[i].s, d, t->path, t->font_fallback[i].loc);
+	kr_font *font = kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback, d, t->path,
+				     t->font_family_loc);
 	if (!font)
 		return KR_EXIT_IO;
 	if (!kr_font_can_draw(font, 0x3042) || !kr_font_can_draw(font, 0x65E5)) {

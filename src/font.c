@@ -21,15 +21,12 @@ static char *dup_str(const char *s)
 
 /* Asks fontconfig for family; returns the file path (malloc'd) only when the match really is that
  * family (fontconfig substitutes silently).  *got names what it would have used instead. */
-static char *resolve(const char *family, int *index, char *got, size_t got_size)
+static char *resolve(FcConfig *cfg, const char *family, int *index, char *got, size_t got_size)
 {
-	/* A configuration of our own, destroyed after the lookup: fontconfig's implicit global
-	 * one is never freed. */
-	FcConfig *cfg = FcInitLoadConfigAndFonts();
 	FcPattern *pat = FcPatternCreate();
 	char *path = NULL;
 	got[0] = '\0';
-	if (!pat || !cfg)
+	if (!pat)
 		kr_oom();
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
@@ -37,10 +34,8 @@ static char *resolve(const char *family, int *index, char *got, size_t got_size)
 	FcResult res;
 	FcPattern *m = FcFontMatch(cfg, pat, &res);
 	FcPatternDestroy(pat);
-	if (!m) {
-		FcConfigDestroy(cfg);
+	if (!m)
 		return NULL;
-	}
 	FcChar8 *fam;
 	bool same = false;
 	for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++) {
@@ -56,12 +51,14 @@ static char *resolve(const char *family, int *index, char *got, size_t got_size)
 			*index = 0;
 	}
 	FcPatternDestroy(m);
-	FcConfigDestroy(cfg);
 	return path;
 }
 
 static bool face_has(const kr_face *fc, uint32_t cp)
 {
+	hb_codepoint_t g;
+	if (!fc->has) /* a fallback font: HarfBuzz's cmap lookup */
+		return hb_font_get_nominal_glyph(fc->font, cp, &g);
 	if (cp < KR_BMP)
 		return fc->has[cp >> 3] >> (cp & 7) & 1;
 	size_t i = kr_lower_bound(fc->sup, fc->n_sup, cp);
@@ -71,6 +68,11 @@ static bool face_has(const kr_face *fc, uint32_t cp)
 /* Advance of cp, which the face has, in its units. */
 static unsigned face_adv(const kr_face *fc, uint32_t cp)
 {
+	hb_codepoint_t g;
+	if (!fc->adv) /* a fallback font */
+		return hb_font_get_nominal_glyph(fc->font, cp, &g)
+			       ? (unsigned)hb_font_get_glyph_h_advance(fc->font, g)
+			       : 0;
 	return cp < KR_BMP ? fc->adv[cp] : fc->sup_adv[kr_lower_bound(fc->sup, fc->n_sup, cp)];
 }
 
@@ -111,12 +113,12 @@ static void fill_tables(kr_face *fc)
 
 /* Opens family into fc; records id (KR_D_FONT, or KR_D_FALLBACK_FONT for a fallback) and
  * returns false when it cannot. */
-static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *file, kr_loc loc,
-		      enum kr_diag_id id)
+static bool open_face(FcConfig *cfg, kr_face *fc, const char *family, kr_diags *d,
+		      const char *file, kr_loc loc, enum kr_diag_id id)
 {
 	int index = 0;
 	char got[256];
-	char *path = resolve(family, &index, got, sizeof got);
+	char *path = resolve(cfg, family, &index, got, sizeof got);
 	if (!path) {
 		if (got[0])
 			kr_diag(d, file, loc, id,
@@ -164,32 +166,35 @@ static bool open_face(kr_face *fc, const char *family, kr_diags *d, const char *
 	fc->upem = hb_face_get_upem(face);
 	if (fc->upem == 0)
 		fc->upem = 1000;
-	fill_tables(fc);
+	if (id == KR_D_FONT) /* a fallback is asked only about what the first font lacks */
+		fill_tables(fc);
 	return true;
 }
 
-kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc loc)
+kr_font *kr_font_load(const char *family, const kr_str *fallback, size_t n_fallback, kr_diags *d,
+		      const char *file, kr_loc loc)
 {
+	/* A configuration of our own, destroyed after the lookups: fontconfig's implicit global
+	 * one is never freed. */
+	FcConfig *cfg = FcInitLoadConfigAndFonts();
 	kr_font *f = calloc(1, sizeof *f);
-	if (!f)
+	if (!f || !cfg)
 		kr_oom();
-	if (!open_face(&f->faces[0], family, d, file, loc, KR_D_FONT)) {
+	if (!open_face(cfg, &f->faces[0], family, d, file, loc, KR_D_FONT)) {
+		FcConfigDestroy(cfg);
 		free(f);
 		return NULL;
 	}
 	f->n_faces = 1;
+	for (size_t i = 0; i < n_fallback && f->n_faces < KR_FONT_MAX_FACES; i++)
+		if (open_face(cfg, &f->faces[f->n_faces], fallback[i].s, d, file, fallback[i].loc,
+			      KR_D_FALLBACK_FONT))
+			f->n_faces++;
+	FcConfigDestroy(cfg);
 	const kr_face *fc = &f->faces[0];
 	f->geta = face_has(fc, 0x3013) ? fc->adv[0x3013] : (uint16_t)fc->upem;
 	f->breaker = kr_breaker_new();
 	return f;
-}
-
-void kr_font_add_fallback(kr_font *f, const char *family, kr_diags *d, const char *file,
-			  kr_loc loc)
-{
-	if (f->n_faces < KR_FONT_MAX_FACES &&
-	    open_face(&f->faces[f->n_faces], family, d, file, loc, KR_D_FALLBACK_FONT))
-		f->n_faces++;
 }
 
 static void close_face(kr_face *fc)

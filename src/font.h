@@ -17,16 +17,14 @@
 
 typedef struct kr_font kr_font;
 
-/* Resolves family with fontconfig and opens it as the first font of a list.  When fontconfig
- * would substitute another family, or the file is not TrueType (glyf outlines), records
- * KR_D_FONT at (file, loc) and returns NULL. */
-kr_font *kr_font_load(const char *family, kr_diags *d, const char *file, kr_loc loc);
+/* Resolves family and its n fallbacks with fontconfig and opens them as a list.  When
+ * fontconfig would substitute another family, or the file is not TrueType (glyf outlines),
+ * records KR_D_FONT at (file, loc) and returns NULL; for a fallback, records the
+ * KR_D_FALLBACK_FONT warning at its position (the characters only it has are then drawn as 〓)
+ * and leaves it out. */
+kr_font *kr_font_load(const char *family, const kr_str *fallback, size_t n_fallback, kr_diags *d,
+		      const char *file, kr_loc loc);
 void kr_font_free(kr_font *f); /* NULL is fine */
-
-/* Appends a fallback family to the list; when it cannot be used, records the KR_D_FALLBACK_FONT
- * warning (the characters only it has are then drawn as 〓) and leaves the list as it is. */
-void kr_font_add_fallback(kr_font *f, const char *family, kr_diags *d, const char *file,
-			  kr_loc loc);
 
 const char *kr_font_path(const kr_font *f);   /* of the first font */
 const char *kr_font_family(const kr_font *f); /* of the first font */
