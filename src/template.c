@@ -46,7 +46,7 @@ typedef struct {
 	raw_extra *extra;
 	size_t n_extra;
 	kr_str money_unit;
-	kr_str mark_no_kpi, mark_no_grant, mark_none;
+	kr_str mark_no_kpi, mark_no_grant, mark_none, mark_negative;
 	kr_str labels[KR_LABEL_COUNT];
 	kr_num min_fill;
 	kr_str footer;
@@ -125,6 +125,7 @@ static const kr_fielddef marks_fields[] = {
 	R("no_kpi", KR_T_STR, mark_no_kpi, "shown when a project has no KPIs"),
 	R("no_grant", KR_T_STR, mark_no_grant, "shown when a project has no grant"),
 	R("none", KR_T_STR, mark_none, "shown for any other absent value"),
+	R("negative", KR_T_STR, mark_negative, "written before a negative rate instead of a minus"),
 };
 static const kr_schema marks_schema = {"the marks", marks_fields, N(marks_fields), 0,
 				       KR_NO_OFFSET, KR_NO_OFFSET, "marks"};
@@ -552,6 +553,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->mark_no_kpi = expand(a, doc, str_or(&rt->mark_no_kpi, "_"));
 	t->mark_no_grant = expand(a, doc, str_or(&rt->mark_no_grant, "-"));
 	t->mark_none = expand(a, doc, str_or(&rt->mark_none, "-"));
+	t->mark_negative = expand(a, doc, str_or(&rt->mark_negative, "▲"));
 	for (size_t i = 0; i < KR_LABEL_COUNT; i++)
 		t->label[i] = expand(a, doc, str_or(&rt->labels[i], label_defaults[i]));
 	/* The verdict words are what the workbook's 判定 formulas write and compare. */

@@ -140,6 +140,7 @@ struct kr_template {
 	const char *mark_no_kpi;      /* "_" */
 	const char *mark_no_grant;    /* "-" */
 	const char *mark_none;        /* an absent value, e.g. "-" */
+	const char *mark_negative;    /* before a negative rate: "▲" (as public finance writes it) */
 	const char *label[KR_LABEL_COUNT]; /* the labels, expanded ({n} left for the renderer) */
 	const char *footer;           /* "{page} / {pages}" */
 	kr_loc footer_loc;            /* where the template gives it (0:0 for the default) */

@@ -18,6 +18,9 @@ Tests:
   compose   か+゛ and e+◌́ draw が and é; compatibility ideographs stay
   variant   葛󠄀 and 辻󠄂 draw their variants; an unknown variant draws its base, with a warning
   forms     half-width katakana and full-width digits: a warning each, drawn as written
+  decrease  a decrease KPI shows its baseline (kodaira-kpi does not list it) and 減少; a
+            negative rate has the template's mark (▲, or △ set in marks.negative), in the PDF
+            and in the workbook's number format (openpyxl)
   kinsoku   no line of any sample starts with a closing bracket, 、。, ー or small kana, or ends
             with an opening bracket
   template  the seed renders with templates/national-form2.yaml too (no hard-coded columns)
@@ -641,6 +644,39 @@ def t_glyphs():
             fail("%s has no ink in the page image" % n)
         elif c == crops.get("〓"):
             fail("%s is drawn as 〓" % n)
+
+
+def t_decrease():
+    import openpyxl
+    kpis = [{"name": "待機児童数", "unit": "人", "direction": "decrease", "baseline": 300,
+             "target": 272, "actual": 432},
+            {"name": "空き店舗数", "unit": "店舗", "direction": "decrease", "target": 5,
+             "actual": 4}]
+    for mark, tmpl in (("▲", "kodaira-kpi"), ("△", "./marks.yaml")):
+        with open(os.path.join(SRC, "templates", "kodaira-kpi.yaml"), encoding="utf-8") as f:
+            t = f.read().replace('none: "-"', 'none: "-"\n  negative: "%s"' % mark)
+        with open(os.path.join(WORK, "marks.yaml"), "w", encoding="utf-8") as f:
+            f.write(t)
+        src = small_doc("decrease", "減少目標の試験", [("保育の受け皿整備事業", "概要。")])
+        doc = load(src)
+        doc["template"] = tmpl
+        doc["projects"][0]["kpis"] = kpis
+        with open(src, "w", encoding="utf-8") as f:
+            yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False)
+        pdf, _ = build(src)
+        lines = [squash(l) for l in raw_text(pdf).splitlines()]
+        want = ["【基準値】300人", "【KPI】272人（減少）", "【実績】432人", "【KPI】5店舗（減少）"]
+        for w in want:
+            if w not in lines:
+                fail("%s: %s not printed: %s" % (mark, w, lines))
+        if not any(l.startswith("達成率%s471.4%%" % mark) for l in lines) or \
+                any("-471" in l for l in lines):
+            fail("%s: the negative rate is not written %s471.4%%" % (mark, mark))
+        wb = openpyxl.load_workbook(pdf[:-4] + ".xlsx")
+        fmts = {c.number_format for ws in wb for row in ws.iter_rows() for c in row
+                if "%" in c.number_format}
+        if not fmts or any(f != "0.0%%;\\%s0.0%%" % mark for f in fmts):
+            fail("%s: workbook rate formats %s" % (mark, fmts))
 
 
 def t_kpiblock():
