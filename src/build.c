@@ -164,11 +164,12 @@ static void *run_job(void *arg)
 int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 {
 	const kr_template *t = doc->tmpl;
-	kr_font *font = kr_font_load(t->font_family, d, t->path, t->font_family_loc);
+	kr_font *font = kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback, d, t->path,
+				     t->font_family_loc);
 	if (!font)
 		return KR_EXIT_IO;
-	if (!kr_font_can_draw(font, 0x3042) || !kr_font_can_draw(font, 0x65E5)) {
-		/* A Latin font would draw every Japanese character as 〓. */
+	if (kr_font_face_of(font, 0x3042) != 0 || kr_font_face_of(font, 0x65E5) != 0) {
+		/* A Latin font would draw every Japanese character as 〓 (or in its fallback). */
 		kr_diag(d, t->path, t->font_family_loc, KR_D_FONT,
 			"the font '%s' has no Japanese characters (あ, 日), so the handout cannot be "
 			"drawn with it; name a Japanese font such as IPAexGothic",

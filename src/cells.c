@@ -131,9 +131,12 @@ static const char *dec(const kr_cells *c, kr_dec v)
 	return kr_strdup(c->a, kr_dec_format(v, buf));
 }
 
+/* A rate: "102.5%"; a negative one with the template's mark instead of the minus ("▲50.9%"). */
 static const char *pct(const kr_cells *c, const kr_pct *p)
 {
 	char buf[KR_DEC_BUF];
+	if (p->tenths < 0)
+		return kr_sprintf(c->a, "%s%s", c->t->mark_negative, kr_tenths_format(-p->tenths, buf));
 	return kr_strdup(c->a, kr_tenths_format(p->tenths, buf));
 }
 
@@ -254,6 +257,11 @@ bool kr_cells_kpi_line(const kr_cells *c, const kr_kpi *k, enum kr_kpi_line whic
 			run(c, l, KR_ROLE_LABEL, t->label[KR_LABEL_TARGET]);
 			run_in(c, l, k->target_text);
 		}
+		if (l->n > 0 && k->direction == KR_DECREASE) { /* 【KPI】272人（減少） */
+			run(c, l, KR_ROLE_PUNCT, "（");
+			run(c, l, KR_ROLE_LABEL, t->label[KR_LABEL_DECREASE]);
+			run(c, l, KR_ROLE_PUNCT, "）");
+		}
 		break;
 	case KR_KPI_LINE_DUE:
 		if (k->due.set) {
@@ -308,15 +316,24 @@ static void kpi_blocks(const kr_cells *c, kr_cell *cell, const kr_project *p)
 		single(c, cell, KR_LINE_PLAIN, KR_ROLE_MARK, c->t->mark_no_kpi);
 		return;
 	}
+	bool baseline = false; /* does the template list the baseline line? */
+	for (size_t j = 0; j < c->n_kpi_lines; j++)
+		baseline |= c->kpi_lines[j] == KR_KPI_LINE_BASELINE;
 	for (size_t i = 0; i < p->n_kpis; i++) {
+		const kr_kpi *k = &p->kpis[i];
 		kr_cblock *b = block(c, cell, KR_BLOCK_KPI);
-		b->kpi = &p->kpis[i];
+		b->kpi = k;
 		b->apart = i > 0;
 		for (size_t j = 0; j < c->n_kpi_lines; j++) {
-			kr_cline l;
-			if (kr_cells_kpi_line(c, &p->kpis[i], c->kpi_lines[j], &l)) {
-				b->lines = kr_grow(c->a, b->lines, b->n, &b->cap, sizeof *b->lines, 4);
-				b->lines[b->n++] = l;
+			enum kr_kpi_line which = c->kpi_lines[j];
+			/* A decrease KPI is checked against its baseline: it is shown, listed or not. */
+			bool base = which == KR_KPI_LINE_TARGET && !baseline && k->direction == KR_DECREASE;
+			for (int pass = base ? 0 : 1; pass < 2; pass++) {
+				kr_cline l;
+				if (kr_cells_kpi_line(c, k, pass ? which : KR_KPI_LINE_BASELINE, &l)) {
+					b->lines = kr_grow(c->a, b->lines, b->n, &b->cap, sizeof *b->lines, 4);
+					b->lines[b->n++] = l;
+				}
 			}
 		}
 	}

@@ -57,7 +57,10 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	/* templates and fonts */                                                             \
 	X(TEMPLATE, KR_ERROR, "the template is missing or invalid")                           \
 	X(FONT, KR_ERROR, "the template's font is missing or unusable")                       \
+	X(FALLBACK_FONT, KR_WARNING, "a fallback font of the template is missing or unusable") \
 	X(GLYPH, KR_WARNING, "a character the font cannot draw, rendered as 〓")              \
+	X(VARIANT, KR_WARNING, "a variation sequence whose variant no font has; the base is drawn") \
+	X(TEXT_FORM, KR_WARNING, "half-width katakana or full-width digits in a text")         \
 	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
 	/* merging returned workbooks */                                                      \
 	X(WORKBOOK, KR_ERROR, "a workbook that cannot be read: damaged, hostile or too large") \

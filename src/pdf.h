@@ -97,6 +97,8 @@ typedef struct {
 	kr_pcell text;
 } kr_phead;
 
+#define KR_PL_USED_WORDS (0x110000 / 64)
+
 typedef struct {
 	const kr_render_ctx *ctx;
 	const kr_template *t;
@@ -125,8 +127,11 @@ typedef struct {
 	kr_ppage *pages;
 	size_t n_pages, cap_pages;
 
-	uint8_t used[0x10000 / 8]; /* code points the document draws (for the subset) */
-	struct kr_warned { uint32_t cp; const char *file; kr_loc loc; } *warned;
+	uint64_t *used;         /* code points the document draws (for the subsets), a bit each */
+	uint32_t (*pairs)[2];   /* variation sequences the document draws (for the subsets) */
+	size_t n_pairs, cap_pairs;
+	struct UBreakIterator *graphemes; /* pdf_clean.c, opened when first needed */
+	struct kr_warned { uint32_t cp, cp2; const char *file; kr_loc loc; } *warned;
 	size_t n_warned, cap_warned;
 	kr_lines lines;         /* scratch for kr_wrap */
 } kr_playout;
@@ -140,9 +145,13 @@ void kr_pl_tune(kr_playout *L, bool tighten);
 double kr_pl_line_h(const kr_playout *L, double size);
 double kr_pl_baseline(const kr_playout *L, double size);
 
-/* Makes text drawable: characters the font cannot draw become 〓 with one KR_D_GLYPH warning per
- * (character, input string); marks the code points used.  Returns s or an arena copy. */
+/* pdf_clean.c.  Makes text drawable: marks composed, variation sequences drawn as their variant
+ * or their base, a grapheme no font has as 〓, each with one warning per (grapheme, input
+ * string); marks the code points and sequences used.  Returns s or an arena copy. */
 const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc loc);
+/* Marks for the subsets every character (and variation sequence) of a text that is drawn. */
+void kr_pl_mark_text(kr_playout *L, const char *s, size_t len);
+void kr_pl_clean_free(kr_playout *L); /* the grapheme iterator */
 
 /* Wraps s (already clean) into c at y; returns the y below the last line. */
 double kr_pl_text(kr_playout *L, kr_pcell *c, const char *s, double size, double x, double w,
@@ -153,7 +162,8 @@ kr_pitem *kr_pl_text_item(kr_playout *L, kr_pcell *c, const char *s, size_t len,
 			  double size, double x, double y, double h, float grey);
 
 /* Labels from the template (lab), text in a caller's buffer (tmp) and input strings (in), made
- * drawable by kr_pl_clean; the result lives in the layout's arena or is the argument. */
+ * drawable by kr_pl_clean (input strings in half-width katakana or full-width digits also get a
+ * KR_D_TEXT_FORM warning); the result lives in the layout's arena or is the argument. */
 const char *kr_pl_lab(kr_playout *L, const char *s);
 const char *kr_pl_tmp(kr_playout *L, const char *s);
 const char *kr_pl_in(kr_playout *L, kr_str s);
@@ -178,12 +188,32 @@ void kr_pl_paginate(kr_playout *L);
 double kr_pl_frag_y(const kr_playout *L, const kr_frag *f, size_t c, double y);
 bool kr_pl_frag_has(const kr_frag *f, size_t c, const kr_pitem *it);
 
-/* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap,
- * /Lang ja, /DisplayDocTitle and a deterministic /ID; when prog is given it replaces the embedded
- * TrueType program (same glyph ids, fewer tables).  Returns 0, or records KR_D_WRITE /
- * KR_D_RENDER naming shown_path and returns -1. */
-int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
-	       const uint32_t *uni, size_t n_uni, const char *path, const char *shown_path,
-	       kr_diags *d);
+/* A font libharu embedded: its name (the BaseFont after the subset tag), the font program to
+ * embed instead (same glyph ids, fewer tables; NULL keeps libharu's), the character of each code
+ * from KR_CID_BASE on, then the variation sequence of each code after those. */
+typedef struct {
+	const char *name;
+	const unsigned char *prog;
+	size_t prog_len;
+	const uint32_t *uni;
+	size_t n_uni;
+	const uint32_t (*pairs)[2];
+	size_t n_pairs;
+} kr_pdf_font;
+
+/* The document's properties and its bookmarks' titles (in outline order), UTF-8. */
+typedef struct {
+	const char *title, *author, *subject; /* author may be NULL */
+	const char **outline;
+	size_t n_outline, cap_outline;
+} kr_pdf_info;
+
+/* pdf_fix.c: rewrites the PDF in (len bytes, from libharu) to path with a correct ToUnicode CMap
+ * and the lean program for each of the n fonts, the properties and bookmark titles of info
+ * (libharu writes characters outside the BMP there as spaces), /Lang ja, /DisplayDocTitle and a
+ * deterministic /ID.  Returns 0, or records KR_D_WRITE / KR_D_RENDER naming shown_path and
+ * returns -1. */
+int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, size_t n,
+	       const kr_pdf_info *info, const char *path, const char *shown_path, kr_diags *d);
 
 #endif

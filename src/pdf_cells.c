@@ -13,8 +13,7 @@ static const char *runs_text(kr_playout *L, const kr_cline *l, size_t from, size
 	size_t len = 0;
 	for (size_t i = from; i < to; i++) {
 		const kr_run *r = &l->runs[i];
-		v[i - from] = r->input ? kr_pl_clean(L, r->s, L->ctx->doc->path, r->loc)
-				       : kr_pl_lab(L, r->s);
+		v[i - from] = r->input ? kr_pl_in(L, (kr_str){r->s, r->loc}) : kr_pl_lab(L, r->s);
 		len += strlen(v[i - from]);
 	}
 	char *out = kr_alloc(L->a, len + 1), *p = out;

@@ -51,32 +51,58 @@ static void put(buf *b, const char *fmt, ...)
 	}
 }
 
-/* The ToUnicode CMap: code KR_CID_BASE + i is the character uni[i] (font.c assigns the codes in
- * code point order, so consecutive characters such as digits and kana share one bfrange). */
-static void make_cmap(const uint32_t *uni, size_t n, buf *b)
+/* A character as UTF-16 hex digits: one unit, or a surrogate pair outside the BMP. */
+static void put_utf16(buf *b, uint32_t u)
 {
+	if (u < 0x10000)
+		put(b, "%04X", (unsigned)u);
+	else
+		put(b, "%04X%04X", (unsigned)(0xD800 + ((u - 0x10000) >> 10)),
+		    (unsigned)(0xDC00 + ((u - 0x10000) & 0x3FF)));
+}
+
+/* The ToUnicode CMap: code KR_CID_BASE + i is the character uni[i] (font.c assigns the codes in
+ * code point order, so consecutive characters such as digits and kana share one bfrange), and
+ * the codes after those are the variation sequences pairs[i] (base and selector). */
+static void make_cmap(const kr_pdf_font *f, buf *b)
+{
+	const uint32_t *uni = f->uni;
+	size_t n = f->n_uni;
 	put(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 	       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 	       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 	       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* Runs of consecutive codes and characters, within one 256-block of both (a bfrange may
-	 * only vary the last byte). */
+	/* Runs of consecutive codes and characters of the BMP, within one 256-block of both (a
+	 * bfrange may only vary the last byte). */
 	size_t lo[100], hi[100], k = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && uni[j] == uni[j - 1] + 1 && (uni[j] >> 8) == (uni[i] >> 8) &&
-		       ((KR_CID_BASE + j) >> 8) == ((KR_CID_BASE + i) >> 8))
+		       ((KR_CID_BASE + j) >> 8) == ((KR_CID_BASE + i) >> 8) && uni[i] < 0x10000)
 			j++;
 		lo[k] = i, hi[k] = j - 1, k++;
 		i = j;
 		if (k == 100 || i == n) {
 			put(b, "%zu beginbfrange\n", k);
-			for (size_t r = 0; r < k; r++)
-				put(b, "<%04zX> <%04zX> <%04X>\n", KR_CID_BASE + lo[r], KR_CID_BASE + hi[r],
-				    (unsigned)uni[lo[r]]);
+			for (size_t r = 0; r < k; r++) {
+				put(b, "<%04zX> <%04zX> <", KR_CID_BASE + lo[r], KR_CID_BASE + hi[r]);
+				put_utf16(b, uni[lo[r]]);
+				put(b, ">\n");
+			}
 			put(b, "endbfrange\n");
 			k = 0;
 		}
+	}
+	for (size_t i = 0; i < f->n_pairs; i += 100) {
+		size_t m = f->n_pairs - i < 100 ? f->n_pairs - i : 100;
+		put(b, "%zu beginbfchar\n", m);
+		for (size_t r = i; r < i + m; r++) {
+			put(b, "<%04zX> <", KR_CID_BASE + n + r);
+			put_utf16(b, f->pairs[r][0]);
+			put_utf16(b, f->pairs[r][1]);
+			put(b, ">\n");
+		}
+		put(b, "endbfchar\n");
 	}
 	put(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
@@ -90,13 +116,6 @@ static bool seen(int *ids, size_t *n, int id)
 		ids[(*n)++] = id;
 	return false;
 }
-
-typedef struct {
-	const unsigned char *prog;
-	size_t len;
-	const uint32_t *uni; /* character of each code, from KR_CID_BASE */
-	size_t n_uni;
-} program;
 
 /* Sets a stream's data compressed with zlib.  qpdf is told to leave streams as they are: asked to
  * compress the two streams this pass makes, it spent more time than the whole rest of the build
@@ -115,28 +134,47 @@ static bool set_flate(qpdf_data q, qpdf_oh s, const unsigned char *data, size_t 
 	return ok;
 }
 
-static void replace_program(qpdf_data q, qpdf_oh desc, const program *p)
+static void replace_program(qpdf_data q, qpdf_oh desc, const kr_pdf_font *p)
 {
 	qpdf_oh ff = qpdf_oh_get_key(q, qpdf_oh_get_key(q, desc, "/FontDescriptor"), "/FontFile2");
 	if (!p->prog || !qpdf_oh_is_stream(q, ff))
 		return;
-	if (!set_flate(q, ff, p->prog, p->len, Z_BEST_COMPRESSION))
+	if (!set_flate(q, ff, p->prog, p->prog_len, Z_BEST_COMPRESSION))
 		return;
 	qpdf_oh dict = qpdf_oh_get_dict(q, ff);
-	qpdf_oh_replace_key(q, dict, "/Length1", qpdf_oh_new_integer(q, (long long)p->len));
+	qpdf_oh_replace_key(q, dict, "/Length1", qpdf_oh_new_integer(q, (long long)p->prog_len));
 	qpdf_oh_remove_key(q, dict, "/Length2");
 	qpdf_oh_remove_key(q, dict, "/Length3");
 }
 
+/* Which of the fonts a Type0 font is, by its BaseFont (libharu puts a subset tag, "HPDFAA+",
+ * before the name it returned); NULL when none. */
+static const kr_pdf_font *which(qpdf_data q, qpdf_oh font, const kr_pdf_font *fonts, size_t n)
+{
+	qpdf_oh bf = qpdf_oh_get_key(q, font, "/BaseFont");
+	if (!qpdf_oh_is_name(q, bf))
+		return NULL;
+	const char *name = qpdf_oh_get_name(q, bf) + 1, *plus = strchr(name, '+');
+	if (plus)
+		name = plus + 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(fonts[i].name, name) == 0)
+			return &fonts[i];
+	return NULL;
+}
+
 /* Replaces the ToUnicode (and the font program) of one Type0 font. */
-static void fix_font(qpdf_data q, qpdf_oh font, const program *p)
+static void fix_font(qpdf_data q, qpdf_oh font, const kr_pdf_font *fonts, size_t n)
 {
 	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, font, "/Subtype"), "/Type0"))
+		return;
+	const kr_pdf_font *p = which(q, font, fonts, n);
+	if (!p)
 		return;
 	qpdf_oh desc = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, font, "/DescendantFonts"), 0);
 	replace_program(q, desc, p);
 	buf b = {0};
-	make_cmap(p->uni, p->n_uni, &b);
+	make_cmap(p, &b);
 	qpdf_oh s = qpdf_oh_new_stream(q);
 	if (set_flate(q, s, (const unsigned char *)b.s, b.n, Z_BEST_COMPRESSION))
 		qpdf_oh_replace_key(q, font, "/ToUnicode", s);
@@ -200,7 +238,7 @@ static void fix_contents(qpdf_data q, qpdf_oh page)
 	free(data);
 }
 
-static void fix_fonts(qpdf_data q, const program *p)
+static void fix_fonts(qpdf_data q, const kr_pdf_font *fonts, size_t n)
 {
 	int ids[64];
 	size_t n_ids = 0;
@@ -208,20 +246,42 @@ static void fix_fonts(qpdf_data q, const program *p)
 	for (int i = 0; i < pages; i++) {
 		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
 		fix_contents(q, page);
-		qpdf_oh fonts = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font");
-		if (!qpdf_oh_is_dictionary(q, fonts))
+		qpdf_oh res = qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/Font");
+		if (!qpdf_oh_is_dictionary(q, res))
 			continue;
 		char keys[16][128];
 		int nk = 0;
-		qpdf_oh_begin_dict_key_iter(q, fonts);
+		qpdf_oh_begin_dict_key_iter(q, res);
 		while (qpdf_oh_dict_more_keys(q) && nk < 16)
 			snprintf(keys[nk++], sizeof keys[0], "%s", qpdf_oh_dict_next_key(q));
 		for (int k = 0; k < nk; k++) {
-			qpdf_oh f = qpdf_oh_get_key(q, fonts, keys[k]);
+			qpdf_oh f = qpdf_oh_get_key(q, res, keys[k]);
 			if (!seen(ids, &n_ids, qpdf_oh_get_object_id(q, f)))
-				fix_font(q, f, p);
+				fix_font(q, f, fonts, n);
 		}
 		qpdf_oh_release_all(q);
+	}
+}
+
+static void set_text(qpdf_data q, qpdf_oh dict, const char *key, const char *utf8)
+{
+	if (utf8 && qpdf_oh_is_dictionary(q, dict))
+		qpdf_oh_replace_key(q, dict, key, qpdf_oh_new_unicode_string(q, utf8));
+}
+
+/* The document properties and the bookmark titles as text strings qpdf encodes (UTF-16 when
+ * needed), so that characters outside the BMP survive. */
+static void fix_info(qpdf_data q, const kr_pdf_info *in)
+{
+	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+	set_text(q, info, "/Title", in->title);
+	set_text(q, info, "/Author", in->author);
+	set_text(q, info, "/Subject", in->subject);
+	qpdf_oh item = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/Outlines"),
+				       "/First");
+	for (size_t i = 0; i < in->n_outline && qpdf_oh_is_dictionary(q, item); i++) {
+		set_text(q, item, "/Title", in->outline[i]);
+		item = qpdf_oh_get_key(q, item, "/Next");
 	}
 }
 
@@ -233,18 +293,17 @@ static void fix_catalog(qpdf_data q)
 			    qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
 }
 
-int kr_pdf_fix(const unsigned char *in, size_t len, const unsigned char *prog, size_t prog_len,
-	       const uint32_t *uni, size_t n_uni, const char *path, const char *shown_path,
-	       kr_diags *d)
+int kr_pdf_fix(const unsigned char *in, size_t len, const kr_pdf_font *fonts, size_t n,
+	       const kr_pdf_info *info, const char *path, const char *shown_path, kr_diags *d)
 {
-	program p = {prog, prog_len, uni, n_uni};
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
 	int rc = -1; /* -1: qpdf failed; 1: writing the file failed (already reported) */
 	if (qpdf_read_memory(q, shown_path, (const char *)in, (unsigned long long)len, NULL) &
 	    QPDF_ERRORS)
 		goto fail;
-	fix_fonts(q, &p);
+	fix_fonts(q, fonts, n);
+	fix_info(q, info);
 	fix_catalog(q);
 	if (qpdf_has_error(q))
 		goto fail;

@@ -5,8 +5,6 @@
 #include "pdf.h"
 #include "wareki.h"
 
-#define GETA 0x3013
-
 void kr_pl_tune(kr_playout *L, bool tighten)
 {
 	kr_breaker_tune(L->ctx->breaker, L->t->cell_pad - 0.7, tighten ? 0.05 : 0);
@@ -39,93 +37,6 @@ kr_pitem *kr_pl_item(kr_playout *L, kr_pcell *c)
 	return it;
 }
 
-static bool invisible(uint32_t c)
-{
-	return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
-	       (c >= 0x200B && c <= 0x200D) || c == 0xFEFF;
-}
-
-/* Records one KR_D_GLYPH warning per (character, string). */
-static void warn_glyph(kr_playout *L, uint32_t cp, const char *src, size_t n, const char *file,
-		       kr_loc loc)
-{
-	for (size_t i = 0; i < L->n_warned; i++) {
-		struct kr_warned *w = &L->warned[i];
-		if (w->cp == cp && w->file == file && w->loc.line == loc.line &&
-		    w->loc.col == loc.col)
-			return;
-	}
-	L->warned = kr_grow(L->a, L->warned, L->n_warned, &L->cap_warned, sizeof *L->warned, 8);
-	L->warned[L->n_warned++] = (struct kr_warned){cp, file, loc};
-	kr_diag(L->ctx->diags, file, loc, KR_D_GLYPH, "U+%04X '%.*s' cannot be drawn with %s; "
-		"rendered as 〓", (unsigned)cp, (int)n, src, kr_font_family(L->font));
-}
-
-void kr_pl_mark(kr_playout *L, uint32_t cp)
-{
-	if (cp < 0x10000)
-		L->used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-}
-
-const char *kr_pl_clean(kr_playout *L, const char *s, const char *file, kr_loc loc)
-{
-	if (!s)
-		return "";
-	size_t len = strlen(s);
-	bool ok = true;
-	for (size_t i = 0; i < len;) {
-		uint32_t c = kr_utf8_next(s, len, &i);
-		if (c == '\n')
-			continue;
-		if (!kr_font_can_draw(L->font, c) || invisible(c) || c == '\t') {
-			ok = false;
-			break;
-		}
-		kr_pl_mark(L, c);
-	}
-	if (ok)
-		return s;
-	char *out = kr_alloc(L->a, len + 1);
-	size_t o = 0;
-	kr_pl_mark(L, GETA);
-	kr_pl_mark(L, ' ');
-	for (size_t i = 0; i < len;) {
-		size_t st = i;
-		uint32_t c = kr_utf8_next(s, len, &i);
-		if (c == '\t' || c == '\r') {
-			out[o++] = ' ';
-		} else if (invisible(c)) {
-			continue;
-		} else if (c == '\n' || kr_font_can_draw(L->font, c)) {
-			memcpy(out + o, s + st, i - st);
-			o += i - st;
-			kr_pl_mark(L, c);
-		} else {
-			warn_glyph(L, c, s + st, i - st, file, loc);
-			memcpy(out + o, "〓", 3); /* never longer than what it replaces */
-			o += 3;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
-const char *kr_pl_lab(kr_playout *L, const char *s)
-{
-	return kr_pl_clean(L, s, L->t->path, KR_NO_LOC);
-}
-
-/* lab() for text in a caller's buffer. */
-const char *kr_pl_tmp(kr_playout *L, const char *s)
-{
-	return kr_pl_lab(L, kr_strdup(L->a, s));
-}
-
-const char *kr_pl_in(kr_playout *L, kr_str s)
-{
-	return kr_pl_clean(L, s.s, L->ctx->doc->path, s.loc);
-}
-
 /* A full-width opening bracket, whose glyph is blank in its left half. */
 static bool opening_bracket(const char *s, size_t len)
 {
@@ -138,22 +49,10 @@ static bool opening_bracket(const char *s, size_t len)
 	return false;
 }
 
-/* Marks every character of a text that will be drawn, so that the subset has it: text is
- * cleaned when it enters the layout, but labels are joined with separators (　, 【】) after, so
- * kr_pl_text_item marks again what it is given. */
-static void mark_all(kr_playout *L, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		uint32_t cp = kr_utf8_next(s, len, &i);
-		if (kr_font_can_draw(L->font, cp))
-			kr_pl_mark(L, cp);
-	}
-}
-
 kr_pitem *kr_pl_text_item(kr_playout *L, kr_pcell *c, const char *s, size_t len, double w,
 			  double size, double x, double y, double h, float grey)
 {
-	mark_all(L, s, len);
+	kr_pl_mark_text(L, s, len);
 	kr_pitem *it = kr_pl_item(L, c);
 	it->kind = KR_PI_TEXT;
 	it->s = s;

@@ -33,9 +33,11 @@ typedef struct {
 	kr_playout *L;
 	HPDF_Doc pdf;
 	HPDF_Page page;
-	HPDF_Font font;
+	HPDF_Font fonts[KR_FONT_MAX_FACES]; /* per font of the list; NULL for one the text never uses */
+	const char *names[KR_FONT_MAX_FACES]; /* their names in the PDF (BaseFont without the tag) */
 	double ph;
 	double size;
+	int face;   /* the font set inside BT/ET, or -1 */
 	float grey; /* text fill inside BT/ET */
 	float track; /* character spacing (Tc) */
 	float fill; /* fill outside text */
@@ -43,6 +45,7 @@ typedef struct {
 	char *buf;
 	size_t cap;
 	uint32_t missing; /* a drawn character the subset lacks (a layout bug), or 0 */
+	kr_pdf_info *info; /* document properties and bookmarks, for the post-pass */
 } draw;
 
 /* Coordinates go to the content stream rounded to 1/4 pt: invisible, exact in libharu's floats,
@@ -57,14 +60,44 @@ static void fill_grey(draw *D, float g)
 	}
 }
 
+/* Puts code c into D->buf at *o as UTF-8 for libharu's encoder (a code is below 0xD000). */
+static void put_code(draw *D, size_t *o, uint32_t c)
+{
+	if (c < 0x800) {
+		D->buf[(*o)++] = (char)(0xC0 | c >> 6);
+	} else {
+		D->buf[(*o)++] = (char)(0xE0 | c >> 12);
+		D->buf[(*o)++] = (char)(0x80 | (c >> 6 & 0x3F));
+	}
+	D->buf[(*o)++] = (char)(0x80 | (c & 0x3F));
+}
+
+static void set_font(draw *D, int face, double size)
+{
+	if (face >= 0 && (face != D->face || size != D->size)) {
+		HPDF_Page_SetFontAndSize(D->page, D->fonts[face], (HPDF_REAL)size);
+		D->face = face;
+		D->size = size;
+	}
+}
+
+/* Shows the run of text in D->buf with font face at size; the first run of an item is placed at
+ * (x, y), the others follow it. */
+static void show_run(draw *D, int face, double size, bool first, double x, double y)
+{
+	set_font(D, face, size);
+	if (first)
+		HPDF_Page_TextOut(D->page, r1(x), r1(y), D->buf);
+	else
+		HPDF_Page_ShowText(D->page, D->buf);
+}
+
 static void text_item(draw *D, const kr_pitem *it, double x, double y)
 {
 	if (it->kind != KR_PI_TEXT || it->len == 0)
 		return;
-	if (it->size != D->size) {
-		HPDF_Page_SetFontAndSize(D->page, D->font, (HPDF_REAL)it->size);
-		D->size = it->size;
-	}
+	size_t at = 0;
+	set_font(D, kr_font_face_of(D->L->font, kr_utf8_next(it->s, it->len, &at)), it->size);
 	if (it->grey != D->grey) {
 		HPDF_Page_SetGrayFill(D->page, it->grey);
 		D->grey = it->grey;
@@ -77,8 +110,8 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 		HPDF_Page_SetTextRenderingMode(D->page, it->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
 		D->bold = it->bold;
 	}
-	/* The text in the subset's codes (kr_font_cid), as UTF-8 for libharu's encoder: a code is
-	 * at most 3 bytes, and every character of the text takes at least 1. */
+	/* The text in the subsets' codes (kr_font_cid), one run per font of the list: a code is at
+	 * most 3 bytes, and every character of the text takes at least 1. */
 	if (3 * it->len + 1 > D->cap) {
 		D->cap = 2 * (3 * it->len + 1);
 		free(D->buf);
@@ -86,26 +119,40 @@ static void text_item(draw *D, const kr_pitem *it, double x, double y)
 		if (!D->buf)
 			kr_oom();
 	}
+	const kr_font *font = D->L->font;
+	double px = x + it->x, py = D->ph - (y + it->y + kr_pl_baseline(D->L, it->size));
 	size_t o = 0;
+	int face = -1;
+	bool first = true;
 	for (size_t i = 0; i < it->len;) {
-		uint32_t cp = kr_utf8_next(it->s, it->len, &i);
-		uint32_t c = kr_font_cid(D->L->font, cp);
+		uint32_t cp = kr_utf8_next(it->s, it->len, &i), c = 0;
+		size_t next = i;
+		uint32_t vs = i < it->len ? kr_utf8_next(it->s, it->len, &next) : 0;
+		int f = kr_font_face_of(font, cp);
+		if (kr_font_is_selector(vs) && (f = kr_font_variant_face(font, cp, vs)) >= 0 &&
+		    D->fonts[f]) { /* a variation sequence: its variant's code */
+			c = kr_font_cid_pair(font, (size_t)f, cp, vs);
+			i = next;
+		} else if (f >= 0 && D->fonts[f]) {
+			c = kr_font_cid(font, (size_t)f, cp);
+		}
 		if (!c) { /* the layout marks every character it draws: never a silent blank */
 			if (!D->missing)
 				D->missing = cp;
 			continue;
 		}
-		if (c < 0x800) {
-			D->buf[o++] = (char)(0xC0 | c >> 6);
-		} else {
-			D->buf[o++] = (char)(0xE0 | c >> 12);
-			D->buf[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+		if (f != face && o > 0) {
+			D->buf[o] = '\0';
+			show_run(D, face, it->size, first, px, py);
+			first = false;
+			o = 0;
 		}
-		D->buf[o++] = (char)(0x80 | (c & 0x3F));
+		face = f;
+		put_code(D, &o, c);
 	}
 	D->buf[o] = '\0';
-	double base = y + it->y + kr_pl_baseline(D->L, it->size);
-	HPDF_Page_TextOut(D->page, r1(x + it->x), r1(D->ph - base), D->buf);
+	if (o > 0)
+		show_run(D, face, it->size, first, px, py);
 }
 
 static void text_cell(draw *D, const kr_pcell *c, double x, double y)
@@ -256,6 +303,7 @@ static void page_text(draw *D, size_t pg)
 	const kr_ppage *p = &L->pages[pg];
 	HPDF_Page_BeginText(D->page);
 	D->size = 0;
+	D->face = -1;
 	D->grey = 0;
 	D->bold = false;
 	int in = incoming_cell(L, pg);
@@ -356,6 +404,10 @@ static void outline(draw *D, HPDF_Page *pages)
 								      L->ctx->doc->path,
 								      r->p->name.loc), 100);
 			HPDF_Outline o = HPDF_CreateOutline(D->pdf, NULL, name, enc);
+			kr_pdf_info *in = D->info;
+			in->outline = kr_grow(L->a, in->outline, in->n_outline, &in->cap_outline,
+					      sizeof *in->outline, 16);
+			in->outline[in->n_outline++] = kr_pl_short(L, r->p->name.s, 100);
 			HPDF_Destination d = o ? HPDF_Page_CreateDestination(pages[pg]) : NULL;
 			if (!d)
 				return; /* the error handler has the reason */
@@ -365,26 +417,30 @@ static void outline(draw *D, HPDF_Page *pages)
 		}
 }
 
-static void info(draw *D)
+static void doc_info(draw *D)
 {
 	const kr_render_ctx *ctx = D->L->ctx;
 	const kr_doc *doc = ctx->doc;
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, doc->title.s);
-	if (doc->meeting.committee.s)
-		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, doc->meeting.committee.s);
-	char subject[512] = "", buf[KR_WAREKI_BUF];
-	size_t n = 0;
+	kr_pdf_info *in = D->info;
+	char buf[KR_WAREKI_BUF];
+	in->title = doc->title.s;
+	in->author = doc->meeting.committee.s;
+	in->subject = "";
 	if (doc->meeting.material.s)
-		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ", doc->meeting.material.s);
-	if (doc->meeting.date.set && n < sizeof subject) {
+		in->subject = kr_sprintf(D->L->a, "%s ", doc->meeting.material.s);
+	if (doc->meeting.date.set) {
 		const kr_date *d = &doc->meeting.date;
-		n += (size_t)snprintf(subject + n, sizeof subject - n, "%s ",
-				      kr_wareki_date(d->y, d->m, d->d, buf));
+		in->subject = kr_sprintf(D->L->a, "%s%s ", in->subject,
+					 kr_wareki_date(d->y, d->m, d->d, buf));
 	}
-	if (n < sizeof subject && doc->fiscal_year.set)
-		snprintf(subject + n, sizeof subject - n, "%s実施事業の評価",
-			 kr_fy_long(doc, (int)doc->fiscal_year.v, buf));
-	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, subject);
+	if (doc->fiscal_year.set)
+		in->subject = kr_sprintf(D->L->a, "%s%s実施事業の評価", in->subject,
+					 kr_fy_long(doc, (int)doc->fiscal_year.v, buf));
+	/* libharu writes characters outside the BMP as spaces: the post-pass sets these again */
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_TITLE, in->title);
+	if (in->author)
+		HPDF_SetInfoAttr(D->pdf, HPDF_INFO_AUTHOR, in->author);
+	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_SUBJECT, in->subject);
 	HPDF_SetInfoAttr(D->pdf, HPDF_INFO_CREATOR, "kpireport " KR_VERSION);
 	struct tm tm;
 	time_t when = ctx->created;
@@ -396,26 +452,34 @@ static void info(draw *D)
 	}
 }
 
-/* Every code point the pages use, for the subset. */
+/* Every code point the pages use, ascending, for the subsets. */
 static uint32_t *used_code_points(const kr_playout *L, size_t *n)
 {
-	size_t k = 0;
-	uint32_t *v = malloc(0x10000 * sizeof *v);
+	size_t k = 0, cap = 1024;
+	uint32_t *v = malloc(cap * sizeof *v);
 	if (!v)
 		kr_oom();
-	for (uint32_t c = 0; c < 0x10000; c++)
-		if (L->used[c >> 3] >> (c & 7) & 1)
-			v[k++] = c;
+	for (uint32_t w = 0; w < KR_PL_USED_WORDS; w++)
+		for (uint64_t bits = L->used[w]; bits; bits &= bits - 1) {
+			if (k == cap) {
+				cap *= 2;
+				v = realloc(v, cap * sizeof *v);
+				if (!v)
+					kr_oom();
+			}
+			v[k++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		}
 	*n = k;
 	return v;
 }
 
-/* Draws the laid-out pages; returns the PDF bytes (malloc'd) or NULL with *e set and *step the
- * message for the step that failed (a format for the error code and detail). */
-static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len, herr *e,
-			       const char **step)
+/* Draws the laid-out pages with the font subsets at font_paths (NULL: a font the text never
+ * uses); returns the PDF bytes (malloc'd) or NULL with *e set and *step the message for the step
+ * that failed (a format for the error code and detail).  names gets each font's name. */
+static unsigned char *draw_pdf(kr_playout *L, const char *const *font_paths, size_t *len,
+			       herr *e, const char **step, const char **names, kr_pdf_info *info)
 {
-	draw D = {.L = L};
+	draw D = {.L = L, .info = info};
 	unsigned char *out = NULL;
 	HPDF_Page *pages = NULL;
 	D.pdf = HPDF_New(on_error, e);
@@ -429,14 +493,19 @@ static unsigned char *draw_pdf(kr_playout *L, const char *font_path, size_t *len
 	/* Page contents are compressed by the post-pass, after it rewrites their strings. */
 	HPDF_SetCompressionMode(D.pdf, HPDF_COMP_IMAGE | HPDF_COMP_METADATA);
 	HPDF_SetPageMode(D.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	info(&D);
+	doc_info(&D);
 	if (e->err)
 		goto done;
 	*step = N_("PDF library error 0x%04X (detail %u) while embedding the font subset");
-	const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_path, HPDF_TRUE);
-	D.font = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
-	if (e->err || !D.font)
-		goto done;
+	for (size_t i = 0; i < kr_font_faces(L->font); i++) {
+		if (!font_paths[i])
+			continue;
+		const char *name = HPDF_LoadTTFontFromFile(D.pdf, font_paths[i], HPDF_TRUE);
+		D.fonts[i] = name ? HPDF_GetFont(D.pdf, name, "UTF-8") : NULL;
+		if (e->err || !D.fonts[i])
+			goto done;
+		names[i] = kr_strdup(L->a, name); /* libharu's copy goes with the document */
+	}
 	*step = N_("PDF library error 0x%04X (detail %u) while drawing the pages");
 	pages = calloc(L->n_pages, sizeof *pages);
 	if (!pages)
@@ -601,6 +670,62 @@ static bool footer_fits(const kr_render_ctx *ctx, const kr_playout *L)
 	return true;
 }
 
+/* Subsets every font of the list the pages use, draws, and hands the bytes to the post-pass.
+ * Returns 0 or -1 (recorded). */
+static int render(kr_playout *L, const char *shown)
+{
+	const kr_render_ctx *ctx = L->ctx;
+	size_t n_cps, n_faces = kr_font_faces(ctx->font);
+	uint32_t *cps = used_code_points(L, &n_cps);
+	const char *paths[KR_FONT_MAX_FACES] = {NULL}, *names[KR_FONT_MAX_FACES] = {NULL};
+	bool used[KR_FONT_MAX_FACES] = {true}; /* the first font always: space and 〓 */
+	for (size_t i = 0; i < n_cps; i++) {
+		int f = kr_font_face_of(ctx->font, cps[i]);
+		if (f >= 0)
+			used[f] = true;
+	}
+	for (size_t i = 0; i < L->n_pairs; i++) {
+		int f = kr_font_variant_face(ctx->font, L->pairs[i][0], L->pairs[i][1]);
+		if (f >= 0)
+			used[f] = true;
+	}
+	bool ok = true;
+	for (size_t f = 0; f < n_faces && ok; f++)
+		if (used[f])
+			ok = (paths[f] = kr_font_subset(ctx->font, f, cps, n_cps,
+							(const uint32_t(*)[2])L->pairs, L->n_pairs,
+							ctx->diags, shown));
+	free(cps);
+	int rc = -1;
+	if (ok) {
+		herr e = {0, 0};
+		const char *step = N_("PDF library error 0x%04X (detail %u)");
+		size_t len = 0;
+		kr_pdf_info info = {0};
+		unsigned char *pdf = draw_pdf(L, paths, &len, &e, &step, names, &info);
+		if (pdf) {
+			kr_pdf_font fonts[KR_FONT_MAX_FACES];
+			size_t n = 0;
+			for (size_t f = 0; f < n_faces; f++) {
+				if (!names[f])
+					continue;
+				kr_pdf_font *pf = &fonts[n++];
+				pf->name = names[f];
+				pf->prog = kr_font_subset_program(ctx->font, f, &pf->prog_len);
+				pf->uni = kr_font_cid_unicodes(ctx->font, f, &pf->n_uni);
+				pf->pairs = kr_font_cid_pairs(ctx->font, f, &pf->n_pairs);
+			}
+			rc = kr_pdf_fix(pdf, len, fonts, n, &info, ctx->tmp_path, shown, ctx->diags);
+			free(pdf);
+		} else {
+			kr_diag(ctx->diags, shown, KR_NO_LOC, KR_D_RENDER, step,
+				(unsigned)e.err, (unsigned)e.detail);
+		}
+	}
+	kr_font_subset_remove(ctx->font);
+	return rc;
+}
+
 int kr_render_pdf(const kr_render_ctx *ctx)
 {
 	const char *shown = ctx->final_path ? ctx->final_path : ctx->tmp_path;
@@ -613,40 +738,18 @@ int kr_render_pdf(const kr_render_ctx *ctx)
 	L->t = ctx->tmpl;
 	L->font = ctx->font;
 	L->a = kr_arena_new();
+	L->used = kr_alloc_array(L->a, KR_PL_USED_WORDS, sizeof *L->used);
 	kr_pl_tune(L, true);
 	kr_pl_build(L);
 	bool room = page_room(ctx, L);
 	if (room)
 		kr_pl_paginate(L);
 
-	int rc = -1;
-	size_t n_cps, len = 0;
-	uint32_t *cps = NULL;
-	const char *sub = NULL;
-	if (room && !too_many_pages(ctx, (double)L->n_pages, false) && footer_fits(ctx, L)) {
-		cps = used_code_points(L, &n_cps);
-		sub = kr_font_subset(ctx->font, cps, n_cps, ctx->diags, shown);
-	}
-	free(cps);
-	if (sub) {
-		herr e = {0, 0};
-		const char *step = N_("PDF library error 0x%04X (detail %u)");
-		unsigned char *pdf = draw_pdf(L, sub, &len, &e, &step);
-		if (pdf) {
-			size_t plen;
-			const unsigned char *prog = kr_font_subset_program(ctx->font, &plen);
-			size_t n_uni;
-			const uint32_t *uni = kr_font_cid_unicodes(ctx->font, &n_uni);
-			rc = kr_pdf_fix(pdf, len, prog, plen, uni, n_uni, ctx->tmp_path, shown,
-					ctx->diags);
-			free(pdf);
-		} else {
-			kr_diag(ctx->diags, shown, KR_NO_LOC, KR_D_RENDER, step,
-				(unsigned)e.err, (unsigned)e.detail);
-		}
-		kr_font_subset_remove(ctx->font);
-	}
+	int rc = room && !too_many_pages(ctx, (double)L->n_pages, false) && footer_fits(ctx, L)
+			 ? render(L, shown)
+			 : -1;
 	kr_breaker_tune(ctx->breaker, HUGE_VAL, 0);
+	kr_pl_clean_free(L);
 	kr_lines_free(&L->lines);
 	kr_arena_free(L->a);
 	free(L);

@@ -333,6 +333,24 @@ static const char *num_format(int decimals)
 	return v[decimals];
 }
 
+/* The number format of a rate: a negative one with the template's mark instead of the minus,
+ * each character of the mark escaped with a backslash (a literal in a number format). */
+static const char *pct_format(kr_xw *x)
+{
+	const char *m = x->t->mark_negative;
+	char *out = kr_alloc(x->arena, 2 * strlen(m) + 16), *o = out;
+	o += sprintf(o, "0.0%%;");
+	for (size_t i = 0, len = strlen(m); i < len;) {
+		size_t at = i;
+		kr_utf8_next(m, len, &i);
+		*o++ = '\\';
+		memcpy(o, m + at, i - at);
+		o += i - at;
+	}
+	sprintf(o, "0.0%%");
+	return out;
+}
+
 static bool make_formats(kr_xw *x)
 {
 	/* The workbook's default (Normal) font is the template's Japanese font, so empty cells,
@@ -344,6 +362,7 @@ static bool make_formats(kr_xw *x)
 	format_set_font_charset(def, 128);
 
 	const char *money = x->t->money_thousands ? "#,##0," : "#,##0";
+	x->pct_format = pct_format(x);
 	for (int u = 0; u < 2; u++) {
 		for (int s = 0; s < KR_XF_COUNT; s++) {
 			lxw_format *f = cell_format(x, u);
@@ -357,7 +376,7 @@ static bool make_formats(kr_xw *x)
 			else if (s == KR_XF_MONEY)
 				format_set_num_format(f, money);
 			else if (s == KR_XF_PCT)
-				format_set_num_format(f, "0.0%");
+				format_set_num_format(f, x->pct_format);
 			else if (s >= KR_XF_NUM0 && s <= KR_XF_NUM6)
 				format_set_num_format(f, num_format(s - KR_XF_NUM0));
 			else if (s == KR_XF_PROMPT)
@@ -388,7 +407,7 @@ static bool make_formats(kr_xw *x)
 		if (i == 1)
 			format_set_num_format(f, money);
 		if (i == 2)
-			format_set_num_format(f, "0.0%");
+			format_set_num_format(f, x->pct_format);
 		format_set_align(f, i ? LXW_ALIGN_RIGHT : LXW_ALIGN_CENTER);
 		*totals[i] = f;
 	}

@@ -5,9 +5,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "bounds.h"
+#include "font.h"
 #include "load.h"
 #include "paths.h"
 #include "schema.h"
@@ -34,6 +36,8 @@ typedef struct {
 	kr_str size, orientation;
 	kr_num m_top, m_right, m_bottom, m_left;
 	kr_str family;
+	kr_str *fallback;
+	size_t n_fallback;
 	kr_num s_title, s_meeting, s_header, s_body, s_small, s_footer, line_gap, padding;
 	raw_column *columns;
 	size_t n_columns;
@@ -42,7 +46,7 @@ typedef struct {
 	raw_extra *extra;
 	size_t n_extra;
 	kr_str money_unit;
-	kr_str mark_no_kpi, mark_no_grant, mark_none;
+	kr_str mark_no_kpi, mark_no_grant, mark_none, mark_negative;
 	kr_str labels[KR_LABEL_COUNT];
 	kr_num min_fill;
 	kr_str footer;
@@ -105,6 +109,9 @@ static const kr_schema page_schema = {"the page", page_fields, N(page_fields), 0
 
 static const kr_fielddef font_fields[] = {
 	R("family", KR_T_STR, family, "fontconfig family of a TrueType font"),
+	{.key = "fallback", .type = KR_T_STRLIST, .offset = offsetof(raw_template, fallback),
+	 .count_offset = offsetof(raw_template, n_fallback),
+	 .doc = "TrueType families for the characters family lacks, tried in order"},
 	R("title", KR_T_NUM, s_title, "pt"), R("meeting", KR_T_NUM, s_meeting, "pt"),
 	R("header", KR_T_NUM, s_header, "pt"), R("body", KR_T_NUM, s_body, "pt"),
 	R("small", KR_T_NUM, s_small, "pt"), R("footer", KR_T_NUM, s_footer, "pt"),
@@ -118,6 +125,7 @@ static const kr_fielddef marks_fields[] = {
 	R("no_kpi", KR_T_STR, mark_no_kpi, "shown when a project has no KPIs"),
 	R("no_grant", KR_T_STR, mark_no_grant, "shown when a project has no grant"),
 	R("none", KR_T_STR, mark_none, "shown for any other absent value"),
+	R("negative", KR_T_STR, mark_negative, "written before a negative rate instead of a minus"),
 };
 static const kr_schema marks_schema = {"the marks", marks_fields, N(marks_fields), 0,
 				       KR_NO_OFFSET, KR_NO_OFFSET, "marks"};
@@ -433,6 +441,27 @@ static void check_limits(kr_diags *d, const char *file, const raw_template *rt,
 	}
 }
 
+/* The fallback fonts: at most KR_FONT_MAX_FACES - 1, each named once and not the family (the
+ * PDF library would give the same font for both). */
+static void fallbacks(kr_diags *d, const char *file, const raw_template *rt, kr_template *t)
+{
+	t->font_fallback = rt->fallback;
+	t->n_font_fallback = rt->n_fallback;
+	if (rt->n_fallback > KR_FONT_MAX_FACES - 1)
+		kr_diag(d, file, rt->fallback[KR_FONT_MAX_FACES - 1].loc, KR_D_TEMPLATE,
+			"a template may name at most %d fallback fonts", KR_FONT_MAX_FACES - 1);
+	for (size_t i = 0; i < rt->n_fallback; i++) {
+		const kr_str *f = &rt->fallback[i];
+		bool again = strcasecmp(f->s, t->font_family) == 0;
+		for (size_t k = 0; k < i; k++)
+			again |= strcasecmp(f->s, rt->fallback[k].s) == 0;
+		if (again)
+			kr_diag(d, file, f->loc, KR_D_TEMPLATE,
+				"the font '%s' is named twice; name each font of the template once",
+				f->s);
+	}
+}
+
 static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			      const raw_template *rt, kr_template *t)
 {
@@ -450,6 +479,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	}
 	t->font_family = str_or(&rt->family, "IPAexGothic");
 	t->font_family_loc = rt->family.loc;
+	fallbacks(d, file, rt, t);
 	const kr_num *sz[] = {&rt->s_title, &rt->s_meeting, &rt->s_header,
 			      &rt->s_body, &rt->s_small, &rt->s_footer};
 	double *szo[] = {&t->size_title, &t->size_meeting, &t->size_header,
@@ -523,6 +553,7 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->mark_no_kpi = expand(a, doc, str_or(&rt->mark_no_kpi, "_"));
 	t->mark_no_grant = expand(a, doc, str_or(&rt->mark_no_grant, "-"));
 	t->mark_none = expand(a, doc, str_or(&rt->mark_none, "-"));
+	t->mark_negative = expand(a, doc, str_or(&rt->mark_negative, "▲"));
 	for (size_t i = 0; i < KR_LABEL_COUNT; i++)
 		t->label[i] = expand(a, doc, str_or(&rt->labels[i], label_defaults[i]));
 	/* The verdict words are what the workbook's 判定 formulas write and compare. */

@@ -121,6 +121,8 @@ struct kr_template {
 	double margin_top, margin_right, margin_bottom, margin_left;
 	const char *font_family;                   /* fontconfig family for the PDF */
 	kr_loc font_family_loc;                    /* where the template names it (0:0 if default) */
+	const kr_str *font_fallback;               /* families for what font_family lacks, in order */
+	size_t n_font_fallback;
 	double size_title, size_meeting, size_header, size_body, size_small, size_footer;
 	double line_gap;                           /* extra leading as a fraction of the size */
 	double cell_pad;                           /* points of padding inside a cell */
@@ -138,6 +140,7 @@ struct kr_template {
 	const char *mark_no_kpi;      /* "_" */
 	const char *mark_no_grant;    /* "-" */
 	const char *mark_none;        /* an absent value, e.g. "-" */
+	const char *mark_negative;    /* before a negative rate: "▲" (as public finance writes it) */
 	const char *label[KR_LABEL_COUNT]; /* the labels, expanded ({n} left for the renderer) */
 	const char *footer;           /* "{page} / {pages}" */
 	kr_loc footer_loc;            /* where the template gives it (0:0 for the default) */

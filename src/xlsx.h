@@ -52,6 +52,7 @@ typedef struct {
 	bool failed;     /* a diagnostic was recorded */
 
 	double font_size; /* cell font size, points */
+	const char *pct_format; /* "0.0%;\▲0.0%": a negative rate with the template's mark */
 	double char_pt;   /* one column width unit, points */
 	lxw_format *xf[KR_XF_COUNT][2]; /* [style][unlocked] */
 	lxw_format *head, *group, *title, *subtitle, *total_text, *total_money, *total_pct;

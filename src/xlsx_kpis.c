@@ -372,7 +372,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 		chart_series_set_fill(s, &fill);
 		chart_series_set_line(s, &none);
 		chart_series_set_labels(s);
-		chart_series_set_labels_num_format(s, "0.0%;-0.0%;;");
+		chart_series_set_labels_num_format(s, kr_sprintf(x->arena, "%s;;", x->pct_format));
 		chart_series_set_labels_font(s, &f_label);
 		chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
 	}

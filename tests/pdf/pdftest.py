@@ -13,7 +13,14 @@ Tests:
   check     qpdf --check passes; poppler reads every sample without a warning; pdfinfo shows the
             Japanese title, the committee as author, and the document language
   size      the seed handout is at most 64 KB
-  geta      𠮷 renders as 〓 with FILE:LINE:COL: warning: naming U+20BB7
+  geta      𠮷 comes from the fallback font; an emoji sequence is one 〓 with one
+            FILE:LINE:COL: warning: per grapheme and string
+  compose   か+゛ and e+◌́ draw が and é; compatibility ideographs stay
+  variant   葛󠄀 and 辻󠄂 draw their variants; an unknown variant draws its base, with a warning
+  forms     half-width katakana and full-width digits: a warning each, drawn as written
+  decrease  a decrease KPI shows its baseline (kodaira-kpi does not list it) and 減少; a
+            negative rate has the template's mark (▲, or △ set in marks.negative), in the PDF
+            and in the workbook's number format (openpyxl)
   kinsoku   no line of any sample starts with a closing bracket, 、。, ー or small kana, or ends
             with an opening bracket
   template  the seed renders with templates/national-form2.yaml too (no hard-coded columns)
@@ -22,6 +29,11 @@ Tests:
             no continued cell starting below the top of its part, no page but the last ending
             with more than 100 pt blank, no wrapped line of one character, no broken （続き）,
             no hanging 、。 near a rule, nothing below the bottom margin; and some rows are split
+  glyphs    characters outside the BMP that the fonts have (𩸽 𠀋 𡈽 in IPAexGothic, 𠮷 in the
+            fallback IPAmj Mincho) are drawn and
+            extract as themselves (pdftotext), in the Title, Author and bookmarks too (pdfinfo,
+            qpdf --json); each one-character name has ink in the page image (pdftoppm) unlike
+            a blank, and differs from 〓
   kpiblock  in every sample, each KPI's name and its actual (or 未確定) are on the same page
             (the kasumino sample's 地場産品の販売額 was split across pages 1 and 2)
 """
@@ -37,6 +49,7 @@ from fontTools.ttLib import TTFont
 KR, SRC, WORK, TEST = sys.argv[1:5]
 os.makedirs(WORK, exist_ok=True)
 FONT = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+FALLBACK = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"  # the templates' font.fallback
 _cmap = None
 failures = []
 
@@ -77,11 +90,12 @@ def squash(s):
 
 
 def drawable(s):
-    """What the PDF shows for s: characters IPAexGothic lacks (or outside the BMP) become 〓."""
+    """What the PDF shows for s: characters neither IPAexGothic nor IPAmj Mincho has become 〓."""
     global _cmap
     if _cmap is None:
-        _cmap = TTFont(FONT).getBestCmap()
-    return "".join(c if (ord(c) < 0x10000 and ord(c) in _cmap) or c.isspace() else "〓"
+        _cmap = dict(TTFont(FALLBACK).getBestCmap())
+        _cmap.update(TTFont(FONT).getBestCmap())
+    return "".join(c if ord(c) in _cmap or c.isspace() else "〓"
                    for c in s)
 
 
@@ -395,28 +409,86 @@ def t_size():
 
 
 def t_geta():
+    """𠮷, which IPAexGothic lacks, comes from the fallback font; a grapheme no font has (an emoji
+    sequence) is one 〓 with one warning, per grapheme and string."""
     src = os.path.join(WORK, "geta.yaml")
     lines = ["version: 1", "template: kodaira-kpi", "title: 外字の試験", "fiscal_year: 2016",
              "ratings: [効果があった, 効果がなかった]", "projects:",
              "  - name: 𠮷野家前商店街の活性化事業",
              "    cost: 1000", "    kpis: []", "    rating: 効果があった",
-             "    overview:", "      - 𠮷田さんと𠮷川さんの協力を得た。"]
+             "    overview:", "      - 𠮷田さんと𠮷川さんの協力を得た。",
+             "      - 家族👨\u200d👩\u200d👧と😀と😀と🇯🇵の絵文字。"]
     with open(src, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(lines).replace("\\u200d", "\u200d") + "\n")
     pdf, err = build(src)
-    want = [(7, 11), (12, 9)]
     got = re.findall(r"^(.*):(\d+):(\d+): warning: (.*)$", err, re.M)
+    want = ["U+1F468 U+200D U+1F469 U+200D U+1F467", "U+1F600", "U+1F1EF U+1F1F5"]
     if len(got) != len(want):
-        fail("expected %d warnings (once per character and string), got:\n%s" % (len(want), err))
-    for (line, col), g in zip(want, got):
-        if g[0] != src or (int(g[1]), int(g[2])) != (line, col) or "U+20BB7" not in g[3] \
+        fail("expected %d warnings (one per grapheme and string), got:\n%s" % (len(want), err))
+    for w, g in zip(want, got):
+        if g[0] != src or (int(g[1]), int(g[2])) != (13, 9) or not g[3].startswith(w + " ") \
                 or "〓" not in g[3]:
-            fail("warning %r, expected %s:%d:%d naming U+20BB7 and 〓" % (g, src, line, col))
+            fail("warning %r, expected %s:13:9 naming %s and 〓" % (g, src, w))
     text = squash(raw_text(pdf))
-    if "〓野家前商店街の活性化事業" not in text or "〓田さんと〓川さんの協力を得た。" not in text:
-        fail("〓 not rendered in place of 𠮷:\n" + text[:400])
-    if "𠮷" in text or "\u3000野家" in text:
-        fail("𠮷 extracted as itself or as a blank")
+    if "𠮷野家前商店街の活性化事業" not in text or "𠮷田さんと𠮷川さんの協力を得た。" not in text:
+        fail("𠮷 not drawn from the fallback font:\n" + text[:400])
+    if "家族〓と〓と〓と〓の絵文字。" not in text:
+        fail("not one 〓 per grapheme:\n" + text[:600])
+    fonts = run("pdffonts", pdf).stdout.decode()
+    if not re.search(r"^[A-Z]{6}\+IPAmjMincho\s.*yes\s+yes\s+yes", fonts, re.M):
+        fail("the fallback font is not embedded as a subset with ToUnicode:\n" + fonts)
+
+
+def t_compose():
+    """Combining sequences are composed before drawing: か+U+3099 and か+゛ draw が, e+U+0301
+    draws é; a text without them (or with a compatibility ideograph) is left as it is."""
+    src = small_doc("compose", "合成の試験", [("か\u3099っこう\u304b\u309bいcafe\u0301",
+                                               "神\ufa19社（互換漢字）はそのまま。")])
+    pdf, err = build(src)
+    text = squash(raw_text(pdf))
+    if "がっこうがいcafé" not in text:
+        fail("not composed: %r" % text[:300])
+    if "\u3099" in text or "\u309b" in text or "\u0301" in text:
+        fail("a combining mark is drawn on its own")
+    if "神\ufa19社" not in text:
+        fail("a compatibility ideograph was normalised away")
+    if "warning" in err:
+        fail("warnings:\n" + err)
+
+
+def t_variant():
+    """An ideographic variation sequence draws the variant where a font has it (葛󠄀 in
+    IPAexGothic, 辻󠄂 in IPAmj Mincho), extracting as base + selector, its glyph not the base's;
+    else the base, with a warning."""
+    names = ["葛\U000E0100", "葛", "辻\U000E0102", "辻"]
+    src = small_doc("variant", "異体字の試験",
+                    [(n, "%s城市と葛\U000E01EF飾区の事業。" % n) for n in names])
+    pdf, err = build(src)
+    text = squash(raw_text(pdf))
+    for n in names:
+        if "%s城市と葛飾区の事業。" % n not in text:
+            fail("%r not drawn as itself, or the base of an unknown variant missing: %r"
+                 % (n, text[:300]))
+    w = re.findall(r"warning: (.*)", err)
+    if len(w) != len(names) or any("U+845B U+E01EF" not in x for x in w):
+        fail("expected one warning per string for 葛+U+E01EF:\n" + err)
+    crops = glyph_ink(pdf, names)
+    for v, base in ((names[0], names[1]), (names[2], names[3])):
+        if v not in crops or base not in crops or crops[v] == crops[base]:
+            fail("%r is drawn like %s (or not found)" % (v, base))
+
+
+def t_forms():
+    """Half-width katakana and full-width digits in a text: one warning each, drawn as written."""
+    src = small_doc("forms", "表記の試験", [("ｺﾜｰｷﾝｸﾞ事業", "参加者は１２３人、ｾﾐﾅｰは２回。")])
+    pdf, err = build(src)
+    w = re.findall(r"^.*:(\d+):\d+: warning: (.*)$", err, re.M)
+    kinds = sorted((int(l), m.split("'")[1]) for l, m in w)
+    if [k for _, k in kinds] != ["ｺﾜｰｷﾝｸﾞ", "１２３", "ｾﾐﾅｰ"] or \
+            "コワーキング" not in err or "'123'" not in err:
+        fail("expected warnings for ｺﾜｰｷﾝｸﾞ, ｾﾐﾅｰ and １２３ with their usual forms:\n" + err)
+    if "参加者は１２３人、ｾﾐﾅｰは２回。" not in squash(raw_text(pdf)):
+        fail("not drawn as written")
 
 
 def t_kinsoku():
@@ -503,6 +575,108 @@ def t_paginate():
                 fail("%s: %s = %d: %s" % (name, key, r[key], "; ".join(r["details"][:5])))
         if name == "gen60" and r["splits"] == 0:
             fail("gen60: no row was split: the split rules went untested")
+
+
+def small_doc(name, title, projects, **top):
+    """Writes WORK/name.yaml: a kodaira-kpi handout with these projects (name, overview) and
+    the rest filled in; returns its path."""
+    src = os.path.join(WORK, name + ".yaml")
+    doc = {"version": 1, "template": "kodaira-kpi", "title": title, "fiscal_year": 2016}
+    doc.update(top)
+    doc.update({"ratings": ["効果があった", "効果がなかった"],
+                "projects": [{"name": n, "cost": 1000, "kpis": [], "rating": "効果があった",
+                              "overview": [o]} for n, o in projects]})
+    with open(src, "w", encoding="utf-8") as f:
+        yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False)
+    return src
+
+
+def glyph_ink(pdf, chars, dpi=300):
+    """The rendered pixels of each one-character word of page 1 (by pdftotext -bbox), as a tuple
+    of grey bytes cropped to the word's box."""
+    import html
+    # (poppler 22 writes a title outside the BMP as CESU-8: only the words are read)
+    bbox = run("pdftotext", "-f", "1", "-l", "1", "-bbox", pdf, "-").stdout.decode(errors="replace")
+    boxes = {}
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                         r'([^<]*)</word>', bbox):
+        w = html.unescape(m.group(5))
+        if w in chars and w not in boxes:
+            boxes[w] = [float(v) for v in m.groups()[:4]]
+    out = os.path.join(WORK, "glyphs")
+    run("pdftoppm", "-f", "1", "-l", "1", "-r", str(dpi), "-gray", pdf, out)
+    pgm = open(out + "-1.pgm", "rb").read()
+    head = pgm.split(b"\n", 3)
+    width, height = map(int, head[1].split())
+    data = head[3]
+    crops = {}
+    k = dpi / 72
+    for ch, (x0, y0, x1, y1) in boxes.items():
+        rows = range(int(y0 * k), int(y1 * k))
+        crops[ch] = tuple(data[r * width + c] for r in rows for c in range(int(x0 * k), int(x1 * k)))
+    return crops
+
+
+def t_glyphs():
+    names = ["𩸽", "𠀋", "𡈽", "𠮷", "〓"]  # 𠮷 from the fallback font
+    src = small_doc("glyphs", "𩸽の干物と𠀋𡈽の試験",
+                    [(n, "%s（外字）を使った商品を開発した。" % n) for n in names],
+                    meeting={"committee": "𩸽市𡈽町委員会"})
+    pdf, err = build(src)
+    if "warning" in err:
+        fail("warnings for characters the font has:\n" + err)
+    text = squash(raw_text(pdf))
+    for n in names[:4]:
+        if "%s（外字）を使った商品を開発した。" % n not in text:
+            fail("%s is not extracted as itself: %s" % (n, text[:300]))
+    info = run("pdfinfo", pdf).stdout.decode()
+    if not re.search(r"^Title:\s+𩸽の干物と𠀋𡈽の試験$", info, re.M) or \
+            not re.search(r"^Author:\s+𩸽市𡈽町委員会$", info, re.M):
+        fail("Title or Author lost characters outside the BMP:\n" + info)
+    j = run("qpdf", "--json", "--json-key=outlines", pdf).stdout.decode()
+    titles = re.findall(r'"title":\s*"([^"]*)"', j)
+    if titles[:4] != names[:4]:
+        fail("bookmarks %r" % titles)
+    crops = glyph_ink(pdf, names)
+    for n in names[:4]:
+        c = crops.get(n)
+        if not c or sum(1 for v in c if v < 128) < 20:
+            fail("%s has no ink in the page image" % n)
+        elif c == crops.get("〓"):
+            fail("%s is drawn as 〓" % n)
+
+
+def t_decrease():
+    import openpyxl
+    kpis = [{"name": "待機児童数", "unit": "人", "direction": "decrease", "baseline": 300,
+             "target": 272, "actual": 432},
+            {"name": "空き店舗数", "unit": "店舗", "direction": "decrease", "target": 5,
+             "actual": 4}]
+    for mark, tmpl in (("▲", "kodaira-kpi"), ("△", "./marks.yaml")):
+        with open(os.path.join(SRC, "templates", "kodaira-kpi.yaml"), encoding="utf-8") as f:
+            t = f.read().replace('none: "-"', 'none: "-"\n  negative: "%s"' % mark)
+        with open(os.path.join(WORK, "marks.yaml"), "w", encoding="utf-8") as f:
+            f.write(t)
+        src = small_doc("decrease", "減少目標の試験", [("保育の受け皿整備事業", "概要。")])
+        doc = load(src)
+        doc["template"] = tmpl
+        doc["projects"][0]["kpis"] = kpis
+        with open(src, "w", encoding="utf-8") as f:
+            yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False)
+        pdf, _ = build(src)
+        lines = [squash(l) for l in raw_text(pdf).splitlines()]
+        want = ["【基準値】300人", "【KPI】272人（減少）", "【実績】432人", "【KPI】5店舗（減少）"]
+        for w in want:
+            if w not in lines:
+                fail("%s: %s not printed: %s" % (mark, w, lines))
+        if not any(l.startswith("達成率%s471.4%%" % mark) for l in lines) or \
+                any("-471" in l for l in lines):
+            fail("%s: the negative rate is not written %s471.4%%" % (mark, mark))
+        wb = openpyxl.load_workbook(pdf[:-4] + ".xlsx")
+        fmts = {c.number_format for ws in wb for row in ws.iter_rows() for c in row
+                if "%" in c.number_format}
+        if not fmts or any(f != "0.0%%;\\%s0.0%%" % mark for f in fmts):
+            fail("%s: workbook rate formats %s" % (mark, fmts))
 
 
 def t_kpiblock():

@@ -132,7 +132,7 @@ static void check_sample(const kr_font *f, const char *s, double width)
 int main(void)
 {
 	kr_diags *d = kr_diags_new();
-	kr_font *f = kr_font_load("IPAexGothic", d, NULL, (kr_loc){0, 0});
+	kr_font *f = kr_font_load("IPAexGothic", NULL, 0, d, NULL, (kr_loc){0, 0});
 	if (!f) {
 		kr_diags_flush(d, stdout);
 		return 1;
@@ -187,10 +187,11 @@ int main(void)
 	/* coverage and advances */
 	CHECK(kr_font_can_draw(f, 0x3042), "あ not drawable");
 	CHECK(!kr_font_can_draw(f, 0x20BB7), "U+20BB7 drawable");
+	CHECK(kr_font_can_draw(f, 0x29E3D), "U+29E3D (IPAexGothic has it, cmap format 12) not drawable");
 	CHECK(kr_font_advance(f, 0x3042, 10) == 10, "あ advance %.2f", kr_font_advance(f, 0x3042, 10));
 
 	/* a family fontconfig would substitute is an error naming the package */
-	kr_font *g = kr_font_load("No Such Family 12345", d, "t.yaml", (kr_loc){3, 4});
+	kr_font *g = kr_font_load("No Such Family 12345", NULL, 0, d, "t.yaml", (kr_loc){3, 4});
 	CHECK(g == NULL && kr_diags_errors(d) == 1, "substitution not detected");
 	kr_font_free(g);
 

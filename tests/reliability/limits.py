@@ -136,8 +136,9 @@ if not ONLY or "name-growth" in ONLY:
     check(large <= 20 * max(small, 0.05),
           f"growth: a name of 3,200 characters {small:.2f}s, of 32,000 {large:.2f}s")
 
+FOOTER_LINE = SEED_TEMPLATE.splitlines().index('footer: "{page} / {pages}"') + 1
 run("footer-too-tall", handout(project()), SEED_TEMPLATE.replace("footer: 7", "footer: 48"), 3,
-    [r"t\.yaml:63:9: error: the footer does not fit in the bottom margin of 31 pt"])
+    [r"t\.yaml:%d:9: error: the footer does not fit in the bottom margin of 31 pt" % FOOTER_LINE])
 run("footer-wraps", handout(project()), SEED_TEMPLATE.replace("footer: 7", "footer: 30").replace(
     'footer: "{page} / {pages}"', "footer: " + "脚" * 60 + "{page}"), 3,
     [r"t\.yaml:\d+:9: error: the footer does not fit in the bottom margin"])

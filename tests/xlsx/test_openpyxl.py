@@ -50,7 +50,7 @@ for i, (name, tgt, act, tenths, verdict, lt, lt_fy, prog) in enumerate(expect):
     ach = kv.cell(r, cols["達成率"]).value
     check(isinstance(ach, float) and int(ach * 1000 + 0.5) == tenths,
           "達成率 of %s cached %r, want %.1f%%" % (name, ach, tenths / 10))
-    check(kf.cell(r, cols["達成率"]).number_format == "0.0%", "達成率 format")
+    check(kf.cell(r, cols["達成率"]).number_format == "0.0%;\\▲0.0%", "達成率 format")
     check(str(kf.cell(r, cols["判定"]).value).startswith("=IF("), "判定 is a formula")
     check(kv.cell(r, cols["判定"]).value == verdict, "判定 of %s: %r" % (name, kv.cell(r, cols["判定"]).value))
     check(kv.cell(r, cols["将来KPI"]).value == lt and kv.cell(r, cols["目標年度"]).value == lt_fy,
