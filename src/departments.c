@@ -85,8 +85,9 @@ int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d, FIL
 	size_t n;
 	const char **depts = departments(doc, &n);
 	int status = KR_EXIT_OK;
-	kr_font *font = n ? kr_font_load(doc->tmpl->font_family, d, doc->tmpl->path,
-					 doc->tmpl->font_family_loc)
+	const kr_template *t = doc->tmpl;
+	kr_font *font = n ? kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback, d,
+					 t->path, t->font_family_loc)
 			  : NULL;
 	if (n && !font)
 		status = KR_EXIT_IO;
