@@ -21,6 +21,10 @@ const kr_renderer kr_renderers[] = {
 	 kr_render_pdf},
 	{"xlsx", ".xlsx", N_("a workbook for departments to fill in, with live 達成率 formulas"),
 	 "PK\x03\x04", true, kr_render_xlsx},
+	{"html", ".html", N_("the accessible web copy (JIS X 8341-3 AA) to publish beside the PDF"),
+	 "<!DOCTYPE html>", false, kr_render_html},
+	{"csv", ".csv", N_("open data: one row per KPI with its project's figures (UTF-8, BOM)"),
+	 "\xEF\xBB\xBF", false, kr_render_csv},
 };
 const size_t kr_n_renderers = sizeof kr_renderers / sizeof kr_renderers[0];
 _Static_assert(sizeof kr_renderers / sizeof kr_renderers[0] < sizeof(kr_formats) * 8,

@@ -44,6 +44,8 @@ typedef struct {
 
 int kr_render_pdf(const kr_render_ctx *ctx);
 int kr_render_xlsx(const kr_render_ctx *ctx);
+int kr_render_html(const kr_render_ctx *ctx);
+int kr_render_csv(const kr_render_ctx *ctx);
 
 extern const kr_renderer kr_renderers[];
 extern const size_t kr_n_renderers;

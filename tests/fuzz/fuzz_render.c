@@ -34,12 +34,12 @@ static void fail(const char *what, const char *dir, const char *name)
 /* Checks that path starts with magic. */
 static void check_magic(const char *dir, const char *name, const char *magic)
 {
-	char path[640], buf[8] = {0};
+	char path[640], buf[32] = {0};
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		fail("cannot open the output", dir, name);
-	size_t n = fread(buf, 1, strlen(magic), f);
+	size_t n = fread(buf, 1, strlen(magic) < sizeof buf ? strlen(magic) : sizeof buf, f);
 	fclose(f);
 	if (n != strlen(magic) || memcmp(buf, magic, n) != 0)
 		fail("output does not start as it should", dir, name);
