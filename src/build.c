@@ -15,11 +15,40 @@
 #include "render.h"
 #include "validate.h"
 
+/* The output formats, in the order build writes them (docs/outputs.md: adding one). */
 const kr_renderer kr_renderers[] = {
-	{"pdf", ".pdf", kr_render_pdf},
-	{"xlsx", ".xlsx", kr_render_xlsx},
+	{"pdf", ".pdf", N_("the handout: an A4 landscape table for the meeting"), "%PDF-", true,
+	 kr_render_pdf},
+	{"xlsx", ".xlsx", N_("a workbook for departments to fill in, with live 達成率 formulas"),
+	 "PK\x03\x04", true, kr_render_xlsx},
+	{"html", ".html", N_("the accessible web copy (JIS X 8341-3 AA) to publish beside the PDF"),
+	 "<!DOCTYPE html>", false, kr_render_html},
+	{"csv", ".csv", N_("open data: one row per KPI with its project's figures (UTF-8, BOM)"),
+	 "\xEF\xBB\xBF", false, kr_render_csv},
 };
 const size_t kr_n_renderers = sizeof kr_renderers / sizeof kr_renderers[0];
+_Static_assert(sizeof kr_renderers / sizeof kr_renderers[0] < sizeof(kr_formats) * 8,
+	       "a kr_formats bit for every renderer");
+
+kr_formats kr_formats_parse(const char *list, const char **bad)
+{
+	kr_formats set = 0;
+	*bad = list;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+		size_t i = 0;
+		while (i < kr_n_renderers &&
+		       !(strlen(kr_renderers[i].name) == n && strncmp(kr_renderers[i].name, p, n) == 0))
+			i++;
+		if (i == kr_n_renderers) {
+			*bad = p;
+			return 0;
+		}
+		set |= 1u << i;
+		p += n + (p[n] == ',');
+	}
+	return set;
+}
 
 kr_doc *kr_prepare(const char *path, kr_diags *d, int *status)
 {
@@ -81,6 +110,7 @@ typedef struct {
 	int rc;
 	pthread_t thread;
 	bool threaded;
+	bool own_breaker; /* ctx.breaker is this job's own (else the font's, or none) */
 } job;
 
 /* What libraries print to stderr while the renderers run (libxlsxwriter's "[WARNING]: …" and
@@ -161,14 +191,17 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
+int kr_build(const kr_doc *doc, const char *outdir, unsigned formats, kr_diags *d, FILE *report)
 {
 	const kr_template *t = doc->tmpl;
-	kr_font *font = kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback, d, t->path,
-				     t->font_family_loc);
-	if (!font)
+	bool need_font = false;
+	for (size_t i = 0; i < kr_n_renderers; i++)
+		need_font |= (formats >> i & 1) && kr_renderers[i].font;
+	kr_font *font = NULL;
+	if (need_font && !(font = kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback,
+					       d, t->path, t->font_family_loc)))
 		return KR_EXIT_IO;
-	if (kr_font_face_of(font, 0x3042) != 0 || kr_font_face_of(font, 0x65E5) != 0) {
+	if (font && (kr_font_face_of(font, 0x3042) != 0 || kr_font_face_of(font, 0x65E5) != 0)) {
 		/* A Latin font would draw every Japanese character as 〓 (or in its fallback). */
 		kr_diag(d, t->path, t->font_family_loc, KR_D_FONT,
 			"the font '%s' has no Japanese characters (あ, 日), so the handout cannot be "
@@ -183,7 +216,7 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 	job jobs[MAX_JOBS];
 	memset(jobs, 0, sizeof jobs);
 	int status = KR_EXIT_OK;
-	size_t n = kr_n_renderers < MAX_JOBS ? kr_n_renderers : MAX_JOBS;
+	size_t n = 0;
 	time_t created = kr_creation_time();
 	/* Signals wait while this document renders and its outputs are renamed (the threads
 	 * inherit the mask): libxlsxwriter names temporary files the handler cannot know of, and
@@ -191,9 +224,13 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 	 * done, and then removes nothing but this module's own temporary files. */
 	kr_signal_hold hold;
 	kr_signals_hold(&hold);
-	for (size_t i = 0; i < n && status == KR_EXIT_OK; i++) {
+	bool font_breaker = false; /* the font's own breaker is taken */
+	for (size_t r = 0; r < kr_n_renderers && n < MAX_JOBS && status == KR_EXIT_OK; r++) {
+		if (!(formats >> r & 1))
+			continue;
+		size_t i = n++;
 		job *j = &jobs[i];
-		j->r = &kr_renderers[i];
+		j->r = &kr_renderers[r];
 		size_t len = strlen(outdir) + strlen(stem) + strlen(j->r->ext) + 2;
 		j->final = malloc(len);
 		if (!j->final)
@@ -201,16 +238,22 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 		snprintf(j->final, len, "%s/%s%s", outdir, stem, j->r->ext);
 		if (kr_out_begin(&outs[i], j->final, d) != 0)
 			status = KR_EXIT_IO;
+		kr_breaker *b = NULL;
+		if (j->r->font) {
+			b = font_breaker ? kr_breaker_new() : kr_font_breaker(font);
+			j->own_breaker = font_breaker;
+			font_breaker = true;
+		}
 		j->ctx = (kr_render_ctx){.doc = doc,
 					 .tmpl = t,
-					 .font = font,
-					 .breaker = i == 0 ? kr_font_breaker(font) : kr_breaker_new(),
+					 .font = j->r->font ? font : NULL,
+					 .breaker = b,
 					 .diags = i == 0 ? d : kr_diags_new(),
 					 .tmp_path = outs[i].tmp,
 					 .final_path = j->final,
 					 .created = created};
 	}
-	if (status == KR_EXIT_OK) {
+	if (status == KR_EXIT_OK && n > 0) {
 		capture cap;
 		capture_begin(&cap);
 		for (size_t i = 1; i < n; i++)
@@ -231,12 +274,13 @@ int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report)
 		}
 		capture_end(&cap, d, xlsx);
 	}
-	for (size_t i = 1; i < n; i++) {
-		if (jobs[i].ctx.diags) {
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && jobs[i].ctx.diags) {
 			kr_diags_move(d, jobs[i].ctx.diags);
 			kr_diags_free(jobs[i].ctx.diags);
 		}
-		kr_breaker_free(jobs[i].ctx.breaker);
+		if (jobs[i].own_breaker)
+			kr_breaker_free(jobs[i].ctx.breaker);
 	}
 	if (status == KR_EXIT_OK && kr_out_commit_all(outs, n, d) != 0)
 		status = KR_EXIT_IO;

@@ -15,10 +15,10 @@ enum { KR_EXIT_OK = 0, KR_EXIT_INVALID = 1, KR_EXIT_USAGE = 2, KR_EXIT_IO = 3 };
  * no errors; NULL otherwise, with *status set to KR_EXIT_INVALID or KR_EXIT_IO. */
 kr_doc *kr_prepare(const char *path, kr_diags *d, int *status);
 
-/* Renders every format of a prepared document into outdir as STEM.pdf, STEM.xlsx, ….  All
- * outputs are replaced together or not at all; then, unless report is NULL, one line per file
- * written goes to report.  Returns an exit status. */
-int kr_build(const kr_doc *doc, const char *outdir, kr_diags *d, FILE *report);
+/* Renders the formats of a prepared document (bits of kr_renderers, render.h) into outdir as
+ * STEM.pdf, STEM.xlsx, ….  All outputs are replaced together or not at all; then, unless report
+ * is NULL, one line per file written goes to report.  Returns an exit status. */
+int kr_build(const kr_doc *doc, const char *outdir, unsigned formats, kr_diags *d, FILE *report);
 
 /* SOURCE_DATE_EPOCH when set, else now: the creation time written into every output. */
 time_t kr_creation_time(void);

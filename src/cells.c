@@ -209,6 +209,33 @@ kr_cline kr_cells_choice(const kr_cells *c, const kr_choice *ch)
 	return l;
 }
 
+static bool any_committee_rating(const kr_doc *doc)
+{
+	for (size_t i = 0; i < doc->n_projects; i++) {
+		const kr_project *p = &doc->projects[i];
+		if (p->committee.rating.s)
+			return true;
+		for (size_t j = 0; j < p->n_subprojects; j++)
+			if (p->subprojects[j].committee.rating.s)
+				return true;
+	}
+	return false;
+}
+
+size_t kr_cells_legends(const kr_cells *c, kr_legend out[KR_LEGENDS_MAX])
+{
+	const kr_doc *d = c->doc;
+	const char *const *lab = c->t->label;
+	size_t n = 0;
+	if (d->ratings.n && kr_columns_have(c->cols, c->n_cols, KR_FIELD_RATING))
+		out[n++] = (kr_legend){lab[KR_LABEL_LEGEND], &d->ratings};
+	if (d->committee_ratings.set && d->committee_ratings.n && any_committee_rating(d))
+		out[n++] = (kr_legend){lab[KR_LABEL_COMMITTEE_LEGEND], &d->committee_ratings};
+	if (d->policies.set && d->policies.n && kr_columns_have(c->cols, c->n_cols, KR_FIELD_POLICY))
+		out[n++] = (kr_legend){lab[KR_LABEL_POLICY_LEGEND], &d->policies};
+	return n;
+}
+
 kr_cline kr_cells_note(const kr_cells *c, size_t i)
 {
 	kr_cline l = {KR_LINE_NOTE, "※", NULL, 0, 0};

@@ -137,6 +137,15 @@ const char *kr_cells_meeting_date(const kr_cells *c); /* "平成29年7月3日(�
 const char *kr_cells_meeting_line(const kr_cells *c);
 /* A scale's entry as a legend shows it: "label（criterion）". */
 kr_cline kr_cells_choice(const kr_cells *c, const kr_choice *ch);
+/* A legend printed after the table: its title and its scale. */
+typedef struct {
+	const char *title;
+	const kr_scale *scale;
+} kr_legend;
+#define KR_LEGENDS_MAX 3
+/* The legends after the table, in order: the ratings when a column shows them, the committee's
+ * own scale when some committee rating is given, the policies when a column shows them. */
+size_t kr_cells_legends(const kr_cells *c, kr_legend out[KR_LEGENDS_MAX]);
 /* The document's note i, with its ※. */
 kr_cline kr_cells_note(const kr_cells *c, size_t i);
 

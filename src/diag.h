@@ -54,6 +54,7 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(KPI_ACTUAL, KR_ERROR, "a negative KPI actual value")                                \
 	X(LONG_TERM, KR_ERROR, "a long-term target that is not after the fiscal year")        \
 	X(EXTRA, KR_ERROR, "an extra text the template does not declare")                     \
+	X(CITY_CODE, KR_ERROR, "a municipality code that is not a 全国地方公共団体コード")      \
 	/* templates and fonts */                                                             \
 	X(TEMPLATE, KR_ERROR, "the template is missing or invalid")                           \
 	X(FONT, KR_ERROR, "the template's font is missing or unusable")                       \

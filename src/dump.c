@@ -129,6 +129,9 @@ void kr_dump(const kr_doc *doc, FILE *out)
 	fprintf(out, "fiscal_year: %lld (%s, %s)\n", (long long)doc->fiscal_year.v,
 		kr_fy_long(doc, (int)doc->fiscal_year.v, b),
 		kr_fy_short(doc, (int)doc->fiscal_year.v, (char[KR_WAREKI_BUF]){0}));
+	if (doc->municipality.name.s || doc->municipality.code.s)
+		fprintf(out, "municipality: %s (%s)\n", or_dash(doc->municipality.name.s),
+			or_dash(doc->municipality.code.s));
 	if (doc->meeting.committee.s)
 		fprintf(out, "committee: %s\n", doc->meeting.committee.s);
 	if (doc->meeting.session.set)

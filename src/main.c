@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "i18n.h"
 #include "output.h"
+#include "render.h"
 #include "schema.h"
 
 static void print_usage(FILE *out);
@@ -200,16 +201,24 @@ static bool same_stems(char **files, int nf, const char *outdir)
 
 static int cmd_build(int argc, char **argv, kr_diags *d)
 {
-	const char *outdir = ".";
+	const char *outdir = ".", *list = NULL, *bad;
 	bool quiet = false, per_department = false;
 	const kr_option opts[] = {
 		{"-o", "--output", &outdir, NULL, N_("-o needs a folder")},
 		{"-q", "--quiet", NULL, &quiet, NULL},
+		{NULL, "--formats", &list, NULL,
+		 N_("--formats needs a list of output formats, such as pdf,xlsx")},
 		{NULL, "--per-department", NULL, &per_department, NULL},
 	};
-	int nf = argc, early = kr_options("build", &nf, argv, opts, 3);
+	int nf = argc, early = kr_options("build", &nf, argv, opts, 4);
 	if (early >= 0)
 		return early;
+	kr_formats formats = KR_FORMATS_ALL;
+	if (list && !*list)
+		return kr_usage("--formats needs a list of output formats, such as pdf,xlsx");
+	if (list && !(formats = kr_formats_parse(list, &bad)))
+		return kr_usage("'%.*s' is not an output format; kpireport --help lists them",
+				(int)strcspn(bad, ","), bad);
 	if (nf == 0)
 		return kr_usage("build needs at least one FILE");
 	if (!output_folder(outdir))
@@ -222,7 +231,7 @@ static int cmd_build(int argc, char **argv, kr_diags *d)
 		int s;
 		kr_doc *doc = kr_prepare(argv[i], d, &s);
 		if (doc)
-			s = kr_build(doc, outdir, d, quiet ? NULL : stdout);
+			s = kr_build(doc, outdir, formats, d, quiet ? NULL : stdout);
 		if (doc && s == KR_EXIT_OK && per_department)
 			s = kr_build_departments(doc, outdir, d, quiet ? NULL : stdout);
 		kr_doc_free(doc);
@@ -283,10 +292,11 @@ static const struct command {
 } commands[] = {
 	{"validate", N_("kpireport validate FILE..."),
 	 N_("check handouts; print every problem as FILE:LINE:COL: error: MESSAGE"), cmd_validate},
-	{"build", N_("kpireport build [-o DIR] [-q] [--per-department] FILE..."),
-	 N_("write DIR/STEM.pdf and DIR/STEM.xlsx for each FILE and name each file written (-q: "
-	    "quietly); DIR is . unless given, and is created when missing; with --per-department "
-	    "also DIR/STEM-DEPARTMENT.xlsx for each department, open for input only in that "
+	{"build", N_("kpireport build [-o DIR] [-q] [--formats LIST] [--per-department] FILE..."),
+	 N_("write each FILE in every output format below, as DIR/STEM.pdf and so on, and name "
+	    "each file written (-q: quietly); --formats pdf,xlsx writes only those; DIR is . unless "
+	    "given, and is created when missing; with --per-department also "
+	    "DIR/STEM-DEPARTMENT.xlsx for each department, open for input only in that "
 	    "department's rows"),
 	 cmd_build},
 	{"new", N_("kpireport new [--template NAME] FILE.yaml"),
@@ -315,6 +325,11 @@ static void print_usage(FILE *out)
 	fprintf(out, "  %s\n      %s\n\n%s\n", "kpireport --help | --version",
 		_("print this help, or the version"),
 		_("exit status: 0 ok, 1 invalid input, 2 usage error, 3 I/O or render failure"));
+	/* The output formats, from the renderer table. */
+	fprintf(out, "\n%s\n", _("output formats (build writes them all unless --formats chooses):"));
+	for (size_t i = 0; i < kr_n_renderers; i++)
+		fprintf(out, "  %-5s STEM%-6s %s\n", kr_renderers[i].name, kr_renderers[i].ext,
+			_(kr_renderers[i].what));
 }
 
 /* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */

@@ -172,6 +172,10 @@ typedef struct {
 		kr_date date;
 		kr_loc loc;
 	} meeting;
+	struct {
+		kr_str name, code; /* code: its 全国地方公共団体コード, six digits */
+		kr_loc loc;
+	} municipality;
 	kr_str title;
 	kr_int fiscal_year;
 	kr_scale ratings, committee_ratings, policies;

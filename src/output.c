@@ -348,3 +348,22 @@ void kr_out_abort(kr_outfile *o)
 	free(o->final);
 	o->tmp = o->final = NULL;
 }
+
+FILE *kr_memfile_open(kr_memfile *m)
+{
+	*m = (kr_memfile){0};
+	m->f = open_memstream(&m->buf, &m->len);
+	if (!m->f)
+		kr_oom();
+	return m->f;
+}
+
+int kr_memfile_write(kr_memfile *m, const char *path, const char *shown, kr_diags *d)
+{
+	if (fclose(m->f) != 0 || !m->buf)
+		kr_oom(); /* a memory stream fails only for want of memory */
+	int rc = kr_write_file(path, shown, m->buf, m->len, d);
+	free(m->buf);
+	*m = (kr_memfile){0};
+	return rc;
+}

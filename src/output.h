@@ -5,6 +5,8 @@
 #define KR_OUTPUT_H
 
 #include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -23,6 +25,18 @@ int kr_out_begin(kr_outfile *o, const char *final_path, kr_diags *d);
  * destination the user knows).  Returns 0, or -1 after recording KR_D_WRITE. */
 int kr_write_file(const char *path, const char *shown, const void *buf, size_t len,
 		  kr_diags *d);
+/* A file made in memory, then written whole by kr_write_file: for renderers that print text.
+ * kr_memfile_open returns the stream to print to (aborts when out of memory);
+ * kr_memfile_write closes it, writes it to path (messages name shown) and frees it: 0, or -1
+ * after recording KR_D_WRITE. */
+typedef struct {
+	FILE *f;
+	char *buf;
+	size_t len;
+} kr_memfile;
+FILE *kr_memfile_open(kr_memfile *m);
+int kr_memfile_write(kr_memfile *m, const char *path, const char *shown, kr_diags *d);
+
 /* fsyncs the temporary file, renames it to the destination and fsyncs the folder. */
 int kr_out_commit(kr_outfile *o, kr_diags *d);
 /* Commits n outputs as one: under an exclusive lock of their folder (flock; another kpireport

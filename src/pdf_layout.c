@@ -297,29 +297,13 @@ static void legend(kr_playout *L, const char *title, const kr_scale *s)
 	}
 }
 
-static bool any_committee_rating(const kr_doc *doc)
-{
-	for (size_t i = 0; i < doc->n_projects; i++) {
-		const kr_project *p = &doc->projects[i];
-		if (p->committee.rating.s)
-			return true;
-		for (size_t j = 0; j < p->n_subprojects; j++)
-			if (p->subprojects[j].committee.rating.s)
-				return true;
-	}
-	return false;
-}
-
 static void build_flow(kr_playout *L)
 {
 	const kr_template *t = L->t;
 	const kr_doc *doc = L->ctx->doc;
-	if (doc->ratings.n && kr_columns_have(t->columns, t->n_columns, KR_FIELD_RATING))
-		legend(L, t->label[KR_LABEL_LEGEND], &doc->ratings);
-	if (doc->committee_ratings.set && doc->committee_ratings.n && any_committee_rating(doc))
-		legend(L, t->label[KR_LABEL_COMMITTEE_LEGEND], &doc->committee_ratings);
-	if (doc->policies.set && doc->policies.n && kr_columns_have(t->columns, t->n_columns, KR_FIELD_POLICY))
-		legend(L, t->label[KR_LABEL_POLICY_LEGEND], &doc->policies);
+	kr_legend lg[KR_LEGENDS_MAX];
+	for (size_t i = 0, n = kr_cells_legends(&L->cells, lg); i < n; i++)
+		legend(L, lg[i].title, lg[i].scale);
 	double size = t->size_body;
 	bool first = true;
 	if (doc->notes.n && *t->label[KR_LABEL_NOTES]) {

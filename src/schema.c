@@ -129,11 +129,23 @@ static const kr_schema meeting_schema = {
 	"the meeting", meeting_fields, N(meeting_fields), 0, offsetof(kr_doc, meeting.loc),
 	KR_NO_OFFSET, "the meeting the handout is for; every field optional"};
 
+static const kr_fielddef municipality_fields[] = {
+	F(kr_doc, "name", "団体名", KR_T_STR, false, municipality.name, "the city's name, e.g. 小平市"),
+	F(kr_doc, "code", "団体コード", KR_T_STR, false, municipality.code,
+	  "its 全国地方公共団体コード: six digits, the last a check digit, e.g. 132110"),
+};
+static const kr_schema municipality_schema = {
+	"the municipality", municipality_fields, N(municipality_fields), 0,
+	offsetof(kr_doc, municipality.loc), KR_NO_OFFSET,
+	"the city the handout is from, as the open data (STEM.csv) names it"};
+
 static const kr_fielddef doc_fields[] = {
 	F(kr_doc, "version", "形式の版", KR_T_INT, true, version, "format version: 1"),
 	F(kr_doc, "template", "テンプレート", KR_T_STR, false, template_name,
 	  "a template name from templates/ (default kodaira-kpi) or a relative path to a .yaml file inside the handout's folder"),
 	FOBJ("meeting", "会議", meeting_schema, "committee, session, material, date"),
+	FOBJ("municipality", "地方公共団体", municipality_schema,
+	     "name and code of the city, for the open data"),
 	F(kr_doc, "title", "表題", KR_T_STR, true, title, "the handout's title"),
 	F(kr_doc, "fiscal_year", "対象年度", KR_T_INT, true, fiscal_year,
 	  "the fiscal year reported on (西暦 year in which it starts: 2016 = H28年度)"),

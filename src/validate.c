@@ -284,6 +284,29 @@ static void check_totals(vctx *c)
 	}
 }
 
+/* A 全国地方公共団体コード: five digits and a check digit, the last digit of 11 minus the
+ * remainder mod 11 of the digits weighted 6, 5, 4, 3, 2 (JIS X 0402). */
+static void check_city_code(const vctx *c, const kr_str *code)
+{
+	const char *s = code->s;
+	if (!s)
+		return;
+	bool digits = strlen(s) == 6 && strspn(s, "0123456789") == 6;
+	int sum = 0;
+	for (int i = 0; digits && i < 5; i++)
+		sum += (s[i] - '0') * (6 - i);
+	if (!digits)
+		kr_diag(c->d, c->file, code->loc, KR_D_CITY_CODE,
+			"the municipality code '%s' is not six digits; write the 全国地方公共団体コード "
+			"with its check digit, such as 132110 for 小平市",
+			s);
+	else if (s[5] - '0' != (11 - sum % 11) % 10)
+		kr_diag(c->d, c->file, code->loc, KR_D_CITY_CODE,
+			"the check digit of the municipality code '%s' should be %d; "
+			"is a digit mistyped?",
+			s, (11 - sum % 11) % 10);
+}
+
 void kr_validate(kr_doc *doc, kr_diags *d)
 {
 	vctx c = {doc, d, doc->path};
@@ -302,6 +325,7 @@ void kr_validate(kr_doc *doc, kr_diags *d)
 	    doc->meeting.date.y * 100 + doc->meeting.date.m < doc->fiscal_year.v * 100 + 4)
 		kr_diag(d, doc->path, doc->meeting.date.loc, KR_D_MEETING_DATE,
 			"the meeting is dated before fiscal year %lld began", (long long)doc->fiscal_year.v);
+	check_city_code(&c, &doc->municipality.code);
 	check_scale(&c, &doc->ratings, "ratings");
 	check_scale(&c, &doc->committee_ratings, "committee_ratings");
 	check_scale(&c, &doc->policies, "policies");

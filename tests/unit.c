@@ -140,6 +140,8 @@ int main(void)
 	check_str("decimal", kr_dec_format(D("12.50"), b), "12.5");
 	check_str("decimal", kr_dec_format(D("1e3"), b), "1,000");
 	check_str("decimal", kr_dec_format(D("-0.25"), b), "-0.25");
+	check_str("decimal plain", kr_dec_plain(D("1234567.125"), b), "1234567.125");
+	check_str("decimal plain", kr_dec_plain(D("-17420"), b), "-17420");
 	parse_status("1e400", KR_DEC_RANGE);
 	parse_status("1000000000000", KR_DEC_RANGE);
 	parse_status("0.0000001", KR_DEC_PRECISION);

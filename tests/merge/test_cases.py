@@ -63,7 +63,8 @@ with open(path, "wb") as f:
 r = merge(kr_bin, path, e)
 expect_refusal(r, path, data, "error: 'actual' of 「サイトのアクセス件数」 was changed both here, to 「17500」, "
                "and in a.xlsx KPI!%s, to 「18000」 (both were 「17420」" % C[ACC][0:].replace("KPI!", ""))
-check(":52:21: error:" in r.stderr, "the conflict names the YAML position:\n" + r.stderr)
+line = data[:data.index(b"actual: 17500")].count(b"\n") + 1
+check(":%d:21: error:" % line in r.stderr, "the conflict names the YAML position:\n" + r.stderr)
 check("nothing was written" in r.stdout, "the summary says nothing was written")
 # The same value on both sides is no conflict.
 data2 = data.replace(b"actual: 17500", b"actual: 18000")

@@ -5,6 +5,9 @@ renames its pair under a lock of the folder); a stem given twice in one call is 
 writes nothing.  Usage: race.py KPIREPORT SRC"""
 import os, re, shutil, subprocess, sys, tempfile, zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from outputs import output_names  # noqa: E402
+
 BIN, SRC = sys.argv[1], sys.argv[2]
 RUNS = int(os.environ.get("KR_RACE_RUNS", "60"))
 SEED = open(os.path.join(SRC, "input", "kodaira-h28-shiryo1.yaml"), encoding="utf-8").read()
@@ -47,7 +50,7 @@ for i in range(RUNS):
         mixed += 1
         print(f"run {i}: the PDF is of {a}, the workbook of {b}")
 check(mixed == 0, f"{mixed} of {RUNS} runs left a PDF and a workbook of different handouts")
-check(sorted(os.listdir(out)) == ["handout.pdf", "handout.xlsx"], f"left {os.listdir(out)}")
+check(sorted(os.listdir(out)) == output_names(BIN, "handout"), f"left {os.listdir(out)}")
 
 # One call naming two files with one stem: refused before anything is written.
 for pair in (inputs, [os.path.join(work, "x.yml"), os.path.join(work, "x.yaml")]):
