@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "yamlhint.h"
 
 #define AT(base, off, type) ((type *)((char *)(base) + (off)))
 
@@ -118,28 +119,33 @@ static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 {
 	if (!is_scalar(l, n, f->key, W_TEXT))
 		return;
+	kr_comment_hint(l->diags, l->file, l->src, l->src_len, n, f->key);
 	if (kr_node_is_null(n)) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
 		return;
 	}
+	/* A paragraph written over several lines: no spaces between its Japanese characters. */
+	const char *text = kr_unfold(l->arena, l->src, l->src_len, n);
+	size_t len = text ? strlen(text) : n->len;
+	if (!text)
+		text = n->s;
 	/* Trailing newlines from block scalars (|, >) are not content. */
-	size_t len = n->len;
-	while (len > 0 && (n->s[len - 1] == '\n' || n->s[len - 1] == ' '))
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
 	if (len == 0) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
 		return;
 	}
-	if (blank(n->s, len)) {
+	if (blank(text, len)) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY,
 				"'%s' must not be empty; it holds only spaces or invisible characters",
 				f->key);
 		return;
 	}
-	out->s = len == n->len ? n->s : kr_strndup(l->arena, n->s, len);
+	out->s = text == n->s && len == n->len ? n->s : kr_strndup(l->arena, text, len);
 	out->loc = n->loc;
 	kr_limit_text(l->diags, l->file, n->loc, out->s, KR_CELL_MAX, KR_D_TOO_LONG);
 }
@@ -580,6 +586,8 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s,
 			enum place at, const char *parent)
 {
+	if (kr_key_indent_hint(l->diags, l->file, k))
+		return;
 	const char *guess = kr_schema_suggest(s, k->s);
 	if (s == &kr_subproject_schema &&
 	    (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0)) {
@@ -684,7 +692,9 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 	load_map(l, node, s, base, s == &kr_doc_schema ? AT_HANDOUT : AT_TEMPLATE, NULL);
 }
 
-static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
+/* src (len bytes) is the text root was parsed from, for the hints that quote it. */
+static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, const char *src,
+			 size_t len, kr_diags *d)
 {
 	kr_doc *doc = kr_alloc(a, sizeof *doc);
 	doc->arena = a;
@@ -704,7 +714,7 @@ static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags 
 				"single value");
 		return doc;
 	}
-	kr_loader l = {a, d, doc->path};
+	kr_loader l = {.arena = a, .diags = d, .file = doc->path, .src = src, .src_len = len};
 	kr_load_map(&l, root, &kr_doc_schema, doc);
 	return doc;
 }
@@ -712,12 +722,14 @@ static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, kr_diags 
 kr_doc *kr_doc_load(const char *path, kr_diags *d)
 {
 	kr_arena *a = kr_arena_new();
-	kr_node *root = kr_yaml_read(a, d, path);
+	size_t len;
+	char *buf = kr_read_file(a, d, path, &len);
+	kr_node *root = buf ? kr_yaml_parse(a, d, path, buf, len) : NULL;
 	if (!root) {
 		kr_arena_free(a);
 		return NULL;
 	}
-	return from_root(a, root, path, d);
+	return from_root(a, root, path, buf, len, d);
 }
 
 kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags *d)
@@ -728,7 +740,7 @@ kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags 
 		kr_arena_free(a);
 		return NULL;
 	}
-	return from_root(a, root, name, d);
+	return from_root(a, root, name, buf, len, d);
 }
 
 void kr_doc_free(kr_doc *doc)

@@ -12,6 +12,8 @@ typedef struct {
 	kr_arena *arena;
 	kr_diags *diags;
 	const char *file;
+	const char *src; /* the text parsed (NULL: hints that quote it are left out) */
+	size_t src_len;
 } kr_loader;
 
 /* Fills the struct at base from the mapping node as schema s describes. */

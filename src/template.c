@@ -654,7 +654,7 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 	if (!root)
 		return NULL;
 	raw_template *rt = kr_alloc(doc->arena, sizeof *rt);
-	kr_loader l = {doc->arena, d, path};
+	kr_loader l = {.arena = doc->arena, .diags = d, .file = path};
 	kr_load_map(&l, root, &template_schema, rt);
 	kr_template *t = kr_alloc(doc->arena, sizeof *t);
 	t->path = path;
