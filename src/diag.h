@@ -66,6 +66,7 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(VARIANT, KR_WARNING, "a variation sequence whose variant no font has; the base is drawn") \
 	X(TEXT_FORM, KR_WARNING, "half-width katakana or full-width digits in a text")         \
 	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
+	X(UNPRINTED, KR_WARNING, "a field given that the template does not print in the PDF")  \
 	/* merging returned workbooks */                                                      \
 	X(WORKBOOK, KR_ERROR, "a workbook that cannot be read: damaged, hostile or too large") \
 	X(FOREIGN, KR_ERROR, "a workbook that was not made from this handout")                \

@@ -260,6 +260,28 @@ static bool colon_in_text(kr_diags *d, const char *name, span l, int line, int c
 	return true;
 }
 
+/* "actual: -": a dash alone after a key starts a list in YAML. */
+static bool dash_value(kr_diags *d, const char *name, span l, int line, int col)
+{
+	size_t at, p = col_byte(l, col);
+	span key = line_key(l, &at);
+	if (!key.n || p >= l.n || l.s[p] != '-')
+		return false;
+	for (size_t i = p + 1; i < l.n; i++)
+		if (l.s[i] != ' ')
+			return false;
+	char *k = malloc(key.n + 1);
+	if (!k)
+		kr_oom();
+	snprintf(k, key.n + 1, "%.*s", (int)key.n, key.s);
+	kr_diag(d, name, KR_LOC(line + 1, col + 1), KR_D_YAML,
+		"'%s: -' reads as the start of a list in YAML; write %s: null for a value not yet "
+		"known, or %s: \"-\" for a dash as text",
+		k, k, k);
+	free(k);
+	return true;
+}
+
 /* A value starting with a character YAML reserves (% @ `): records the error with the fix. */
 static bool reserved_start(kr_diags *d, const char *name, span l, int line, int col)
 {
@@ -291,6 +313,9 @@ void kr_yaml_explain(kr_diags *d, const char *name, const char *buf, size_t len,
 				return;
 	}
 	if (full_width_colon(d, name, pl, e->line))
+		return;
+	if (strstr(problem, "block sequence entries are not allowed") &&
+	    dash_value(d, name, pl, e->line, e->col))
 		return;
 	if (strstr(problem, "mapping values are not allowed") &&
 	    (colon_in_text(d, name, pl, e->line, e->col) ||
