@@ -290,9 +290,11 @@ static void load_strlist(const kr_loader *l, const kr_node *n, const kr_fielddef
 static void load_list(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
 {
 	if (n->type != KR_N_SEQ) {
-		if (kr_node_is_null(n))
-			return;
-		type_error(l, n, f->key, W_LIST);
+		if (kr_node_is_null(n) && f->required)
+			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' needs at least one entry",
+				f->key);
+		else if (!kr_node_is_null(n))
+			type_error(l, n, f->key, W_LIST);
 		return;
 	}
 	const kr_schema *s = f->sub;
