@@ -1,5 +1,6 @@
 /* `kpireport schema`: a JSON Schema of the format, generated from the schema tables so that
- * editors with a YAML language server check and complete handouts as they are typed. */
+ * editors with a YAML language server check and complete handouts as they are typed.  Draft 7,
+ * the newest draft the YAML language server (VS Code's YAML extension) reads. */
 #include <string.h>
 
 #include "dump.h"
@@ -179,7 +180,7 @@ static void object(FILE *out, const kr_schema *s, int lvl, bool nullable)
 
 void kr_print_json_schema(FILE *out)
 {
-	fputs("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+	fputs("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
 	      "  \"title\": \"kpireport handout, format version 1\",\n  \"allOf\": [",
 	      out);
 	object(out, &kr_doc_schema, 1, false);

@@ -15,7 +15,7 @@ import yaml
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 schema = json.loads(subprocess.run([BIN, "schema"], check=True, capture_output=True).stdout)
-validator = jsonschema.Draft202012Validator(schema)
+validator = jsonschema.Draft7Validator(schema)
 tmp = tempfile.mkdtemp(prefix="kr-agree-")
 
 LABELS = ["3", "1.5", "true", "word", "良い"]
