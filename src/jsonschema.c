@@ -56,7 +56,7 @@ static void int_range(FILE *out, const char *key)
 		fputs(", \"minimum\": 1", out);
 }
 
-static void object(FILE *out, const kr_schema *s, int lvl, bool nullable);
+static void object(FILE *out, const kr_schema *s, int lvl, bool nullable, const char *title);
 
 static void field_type(FILE *out, const kr_fielddef *f, int lvl)
 {
@@ -112,14 +112,19 @@ static void field_type(FILE *out, const kr_fielddef *f, int lvl)
 		fputs("{\"type\": \"array\", \"items\": {\"type\": [" SCALAR "]}", out);
 		break;
 	case KR_T_OBJ:
-		object(out, f->sub, lvl, !f->required);
+		object(out, f->sub, lvl, !f->required, f->ja);
 		return;
 	case KR_T_LIST:
 		fputs(f->required ? "{\"type\": \"array\", \"minItems\": 1, "
 				  : "{\"type\": [\"array\", \"null\"], ",
 		      out);
+		if (f->ja) {
+			fputs("\"title\": ", out);
+			json_str(out, f->ja);
+			fputs(", ", out);
+		}
 		fputs("\"items\": ", out);
-		object(out, f->sub, lvl, false);
+		object(out, f->sub, lvl, false, NULL);
 		fputc('}', out);
 		return;
 	}
@@ -133,11 +138,17 @@ static void field_type(FILE *out, const kr_fielddef *f, int lvl)
 }
 
 /* A mapping of s's keys; null allowed when nullable (an optional mapping written empty). */
-static void object(FILE *out, const kr_schema *s, int lvl, bool nullable)
+static void object(FILE *out, const kr_schema *s, int lvl, bool nullable, const char *title)
 {
 	fputs("{\n", out);
 	indent(out, lvl + 1);
 	fputs(nullable ? "\"type\": [\"object\", \"null\"],\n" : "\"type\": \"object\",\n", out);
+	if (title) {
+		indent(out, lvl + 1);
+		fputs("\"title\": ", out);
+		json_str(out, title);
+		fputs(",\n", out);
+	}
 	indent(out, lvl + 1);
 	fputs("\"description\": ", out);
 	json_str(out, s->doc);
@@ -183,7 +194,7 @@ void kr_print_json_schema(FILE *out)
 	fputs("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
 	      "  \"title\": \"kpireport handout, format version 1\",\n  \"allOf\": [",
 	      out);
-	object(out, &kr_doc_schema, 1, false);
+	object(out, &kr_doc_schema, 1, false, NULL);
 	fputs("]\n}\n", out);
 }
 
