@@ -235,7 +235,11 @@ int kr_build(const kr_doc *doc, const char *outdir, unsigned formats, kr_diags *
 		j->final = malloc(len);
 		if (!j->final)
 			kr_oom();
-		snprintf(j->final, len, "%s/%s%s", outdir, stem, j->r->ext);
+		/* In the current folder, the name alone: messages then say "a.pdf", not "./a.pdf". */
+		if (strcmp(outdir, ".") == 0)
+			snprintf(j->final, len, "%s%s", stem, j->r->ext);
+		else
+			snprintf(j->final, len, "%s/%s%s", outdir, stem, j->r->ext);
 		if (kr_out_begin(&outs[i], j->final, d) != 0)
 			status = KR_EXIT_IO;
 		kr_breaker *b = NULL;

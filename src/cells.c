@@ -236,10 +236,22 @@ size_t kr_cells_legends(const kr_cells *c, kr_legend out[KR_LEGENDS_MAX])
 	return n;
 }
 
+/* A note's text without the ※ its author may have begun it with: the line has its own ※,
+ * never two. */
+static kr_str without_mark(kr_str s)
+{
+	if (s.s && strncmp(s.s, "※", strlen("※")) == 0) {
+		s.s += strlen("※");
+		while (*s.s == ' ' || strncmp(s.s, "　", strlen("　")) == 0)
+			s.s += *s.s == ' ' ? 1 : strlen("　");
+	}
+	return s;
+}
+
 kr_cline kr_cells_note(const kr_cells *c, size_t i)
 {
 	kr_cline l = {KR_LINE_NOTE, "※", NULL, 0, 0};
-	run_in(c, &l, c->doc->notes.items[i]);
+	run_in(c, &l, without_mark(c->doc->notes.items[i]));
 	return l;
 }
 
@@ -328,7 +340,7 @@ bool kr_cells_kpi_line(const kr_cells *c, const kr_kpi *k, enum kr_kpi_line whic
 		if (k->note.s) {
 			l->kind = KR_LINE_NOTE;
 			l->marker = "※";
-			run_in(c, l, k->note);
+			run_in(c, l, without_mark(k->note));
 		}
 		break;
 	case KR_KPI_LINE_COUNT:

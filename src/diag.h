@@ -23,7 +23,10 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(TOO_LARGE, KR_ERROR, "the file is larger than the size limit")                      \
 	X(UTF8, KR_ERROR, "the file is not valid UTF-8")                                      \
 	X(CONTROL, KR_ERROR, "a control character, NUL or noncharacter in the text")           \
-	X(YAML, KR_ERROR, "YAML syntax error")                                                \
+	X(YAML, KR_ERROR, "YAML syntax error (with the likely cause: a tab or full-width space "   \
+			  "in the indentation, a full-width colon, an unquoted % or @, ': ' in a "  \
+			  "text, a key indented too far or too little)")                            \
+	X(COMMENT, KR_WARNING, "a '#' in a text made the rest of the line a comment")            \
 	X(DEPTH, KR_ERROR, "nesting deeper than the limit")                                   \
 	X(ALIASES, KR_ERROR, "aliases expand beyond the limit")                               \
 	X(SCALAR_SIZE, KR_ERROR, "a single value longer than the limit")                      \
@@ -63,6 +66,7 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	X(VARIANT, KR_WARNING, "a variation sequence whose variant no font has; the base is drawn") \
 	X(TEXT_FORM, KR_WARNING, "half-width katakana or full-width digits in a text")         \
 	X(MEETING_DATE, KR_WARNING, "a meeting date before the fiscal year it reports on")    \
+	X(UNPRINTED, KR_WARNING, "a field given that the template does not print in the PDF")  \
 	/* merging returned workbooks */                                                      \
 	X(WORKBOOK, KR_ERROR, "a workbook that cannot be read: damaged, hostile or too large") \
 	X(FOREIGN, KR_ERROR, "a workbook that was not made from this handout")                \

@@ -1,5 +1,6 @@
 /* `kpireport schema`: a JSON Schema of the format, generated from the schema tables so that
- * editors with a YAML language server check and complete handouts as they are typed. */
+ * editors with a YAML language server check and complete handouts as they are typed.  Draft 7,
+ * the newest draft the YAML language server (VS Code's YAML extension) reads. */
 #include <string.h>
 
 #include "dump.h"
@@ -24,22 +25,53 @@ static void indent(FILE *out, int n)
 	fprintf(out, "%*s", 2 * n, "");
 }
 
-static const char *const texts_schema =
-	"{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}}]}";
+/* The types below follow the loader (load.c, load_value.c) exactly, so that an editor and
+ * `kpireport validate` accept the same documents (test validate.schema-agrees): a text is any
+ * single value (YAML numbers and booleans are read as their text), an optional value may be
+ * written empty (null), and a required text must hold more than spaces. */
+#define SCALAR "\"string\", \"number\", \"boolean\""
 
-static void object(FILE *out, const kr_schema *s, int lvl);
+/* A text: any single value; null when optional; non-blank when required. */
+static void text_type(FILE *out, bool required)
+{
+	if (required)
+		fputs("{\"type\": [" SCALAR "], \"minLength\": 1, \"pattern\": \"[^\\\\s]\"", out);
+	else
+		fputs("{\"type\": [" SCALAR ", \"null\"]", out);
+}
+
+/* A text or a list of texts (an empty entry is skipped); TEXTS_OPEN lacks the closing brace. */
+#define TEXTS_OPEN                                                                             \
+	"{\"oneOf\": [{\"type\": [" SCALAR ", \"null\"]}, {\"type\": \"array\", \"items\": "     \
+	"{\"type\": [" SCALAR ", \"null\"]}}]"
+
+/* Ranges the loader and the validator check on whole numbers, by key. */
+static void int_range(FILE *out, const char *key)
+{
+	if (strcmp(key, "version") == 0)
+		fputs(", \"minimum\": 1, \"maximum\": 1", out);
+	else if (strcmp(key, "fiscal_year") == 0)
+		fputs(", \"minimum\": 1989, \"maximum\": 2200", out);
+	else if (strcmp(key, "session") == 0)
+		fputs(", \"minimum\": 1", out);
+}
+
+static void object(FILE *out, const kr_schema *s, int lvl, bool nullable, const char *title);
 
 static void field_type(FILE *out, const kr_fielddef *f, int lvl)
 {
 	switch (f->type) {
 	case KR_T_STR:
-		fputs("{\"type\": [\"string\", \"number\"]", out);
+		text_type(out, f->required);
 		break;
 	case KR_T_INT:
 		fputs("{\"type\": \"integer\"", out);
+		int_range(out, f->key);
 		break;
 	case KR_T_MONEY:
-		fputs("{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 999999999999999", out);
+		fputs("{\"type\": [\"integer\", \"null\"], \"minimum\": 0, "
+		      "\"maximum\": 999999999999999",
+		      out);
 		break;
 	case KR_T_NUM:
 		fputs(f->nullable ? "{\"type\": [\"number\", \"null\"]" : "{\"type\": \"number\"", out);
@@ -51,54 +83,72 @@ static void field_type(FILE *out, const kr_fielddef *f, int lvl)
 		fputs("{\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}$\"", out);
 		break;
 	case KR_T_TEXTS:
+		fputs(TEXTS_OPEN, out);
+		break;
 	case KR_T_EXTRA:
-		if (f->type == KR_T_EXTRA)
-			fprintf(out, "{\"type\": \"object\", \"additionalProperties\": %s", texts_schema);
-		else
-			fprintf(out, "{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", "
-				     "\"items\": {\"type\": \"string\"}}]");
+		fputs("{\"type\": \"object\", \"additionalProperties\": " TEXTS_OPEN "}", out);
 		break;
 	case KR_T_SCALE:
-		fputs("{\"type\": \"array\", \"minItems\": 2, \"maxItems\": 10, \"items\": {\"oneOf\": "
-		      "[{\"type\": \"string\"}, {\"type\": \"object\", \"required\": [\"label\"], "
+		fputs("{\"type\": \"array\", \"minItems\": 2, \"maxItems\": 10, \"uniqueItems\": true, "
+		      "\"items\": {\"oneOf\": [{\"type\": [" SCALAR "], \"minLength\": 1}, "
+		      "{\"type\": \"object\", \"required\": [\"label\"], "
 		      "\"additionalProperties\": false, \"properties\": {\"label\": {\"type\": "
-		      "\"string\"}, \"criterion\": {\"type\": \"string\"}}}]}",
+		      "[" SCALAR "], \"minLength\": 1}, \"criterion\": {\"type\": [" SCALAR
+		      ", \"null\"]}}}]}",
 		      out);
 		break;
 	case KR_T_ENUM:
-		fputs("{\"enum\": [", out);
+		/* Optional: also empty, or blank (the loader reads those as absent). */
+		fputs(f->required ? "{\"enum\": [" : "{\"anyOf\": [{\"type\": [\"null\", \"string\"], "
+						      "\"pattern\": \"^\\\\s*$\"}, {\"enum\": [", out);
 		for (size_t i = 0; f->choices[i]; i++) {
 			if (i)
 				fputs(", ", out);
 			json_str(out, f->choices[i]);
 		}
-		fputc(']', out);
+		fputs(f->required ? "]" : "]}]", out);
 		break;
 	case KR_T_STRLIST:
-		fputs("{\"type\": \"array\", \"items\": {\"type\": \"string\"}", out);
+		fputs("{\"type\": \"array\", \"items\": {\"type\": [" SCALAR "]}", out);
 		break;
 	case KR_T_OBJ:
-		object(out, f->sub, lvl);
+		object(out, f->sub, lvl, !f->required, f->ja);
 		return;
 	case KR_T_LIST:
-		fputs("{\"type\": \"array\", ", out);
-		if (f->required)
-			fputs("\"minItems\": 1, ", out);
+		fputs(f->required ? "{\"type\": \"array\", \"minItems\": 1, "
+				  : "{\"type\": [\"array\", \"null\"], ",
+		      out);
+		if (f->ja) {
+			fputs("\"title\": ", out);
+			json_str(out, f->ja);
+			fputs(", ", out);
+		}
 		fputs("\"items\": ", out);
-		object(out, f->sub, lvl);
+		object(out, f->sub, lvl, false, NULL);
 		fputc('}', out);
 		return;
+	}
+	if (f->ja) {
+		fputs(", \"title\": ", out);
+		json_str(out, f->ja);
 	}
 	fputs(", \"description\": ", out);
 	json_str(out, f->doc);
 	fputc('}', out);
 }
 
-static void object(FILE *out, const kr_schema *s, int lvl)
+/* A mapping of s's keys; null allowed when nullable (an optional mapping written empty). */
+static void object(FILE *out, const kr_schema *s, int lvl, bool nullable, const char *title)
 {
 	fputs("{\n", out);
 	indent(out, lvl + 1);
-	fputs("\"type\": \"object\",\n", out);
+	fputs(nullable ? "\"type\": [\"object\", \"null\"],\n" : "\"type\": \"object\",\n", out);
+	if (title) {
+		indent(out, lvl + 1);
+		fputs("\"title\": ", out);
+		json_str(out, title);
+		fputs(",\n", out);
+	}
 	indent(out, lvl + 1);
 	fputs("\"description\": ", out);
 	json_str(out, s->doc);
@@ -115,6 +165,15 @@ static void object(FILE *out, const kr_schema *s, int lvl)
 			first = false;
 		}
 	fputs("],\n", out);
+	if (kr_schema_field(s, "target") && kr_schema_field(s, "target_text")) {
+		/* A KPI has a target: a number, or words. */
+		indent(out, lvl + 1);
+		fputs("\"anyOf\": [{\"required\": [\"target\"]}, {\"required\": [\"target_text\"], "
+		      "\"properties\": {\"target_text\": ",
+		      out);
+		text_type(out, true);
+		fputs("}}}],\n", out);
+	}
 	indent(out, lvl + 1);
 	fputs("\"properties\": {\n", out);
 	for (size_t i = 0; i < s->n_fields; i++) {
@@ -132,10 +191,10 @@ static void object(FILE *out, const kr_schema *s, int lvl)
 
 void kr_print_json_schema(FILE *out)
 {
-	fputs("{\n  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n"
+	fputs("{\n  \"$schema\": \"http://json-schema.org/draft-07/schema#\",\n"
 	      "  \"title\": \"kpireport handout, format version 1\",\n  \"allOf\": [",
 	      out);
-	object(out, &kr_doc_schema, 1);
+	object(out, &kr_doc_schema, 1, false, NULL);
 	fputs("]\n}\n", out);
 }
 

@@ -3,12 +3,14 @@
 
 #include "bounds.h"
 
-#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "load_value.h"
+#include "yamlhint.h"
 
 #define AT(base, off, type) ((type *)((char *)(base) + (off)))
 
@@ -118,242 +120,35 @@ static void load_str(const kr_loader *l, const kr_node *n, const kr_fielddef *f,
 {
 	if (!is_scalar(l, n, f->key, W_TEXT))
 		return;
+	kr_comment_hint(l->diags, l->file, l->src, l->src_len, n, f->key);
 	if (kr_node_is_null(n)) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
 		return;
 	}
+	/* A paragraph written over several lines: no spaces between its Japanese characters. */
+	const char *text = kr_unfold(l->arena, l->src, l->src_len, n);
+	size_t len = text ? strlen(text) : n->len;
+	if (!text)
+		text = n->s;
 	/* Trailing newlines from block scalars (|, >) are not content. */
-	size_t len = n->len;
-	while (len > 0 && (n->s[len - 1] == '\n' || n->s[len - 1] == ' '))
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
 	if (len == 0) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' must not be empty", f->key);
 		return;
 	}
-	if (blank(n->s, len)) {
+	if (blank(text, len)) {
 		if (f->required)
 			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY,
 				"'%s' must not be empty; it holds only spaces or invisible characters",
 				f->key);
 		return;
 	}
-	out->s = len == n->len ? n->s : kr_strndup(l->arena, n->s, len);
+	out->s = text == n->s && len == n->len ? n->s : kr_strndup(l->arena, text, len);
 	out->loc = n->loc;
 	kr_limit_text(l->diags, l->file, n->loc, out->s, KR_CELL_MAX, KR_D_TOO_LONG);
-}
-
-static bool parse_int(const char *s, int64_t *v)
-{
-	if (!*s)
-		return false;
-	const char *p = s;
-	if (*p == '-' || *p == '+')
-		p++;
-	if (!*p)
-		return false;
-	for (const char *q = p; *q; q++)
-		if (*q < '0' || *q > '9')
-			return false;
-	errno = 0;
-	long long x = strtoll(s, NULL, 10);
-	if (errno == ERANGE)
-		return false;
-	*v = x;
-	return true;
-}
-
-static void load_int(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_int *out)
-{
-	if (!is_scalar(l, n, f->key, W_INT))
-		return;
-	int64_t v;
-	const char *digits = n->s[0] == '-' || n->s[0] == '+' ? n->s + 1 : n->s;
-	if (n->plain && digits[0] == '0' && digits[1]) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_INTEGER,
-			"'%s' must not start with 0 (some programs read %s as an octal number)", f->key,
-			n->s);
-		return;
-	}
-	if (!n->plain || !parse_int(n->s, &v) || v < INT_MIN || v > INT_MAX) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_INTEGER,
-			"'%s' must be a whole number written without quotes, not '%s'", f->key, n->s);
-		return;
-	}
-	*out = (kr_int){true, v, n->loc};
-}
-
-/* Explains how to write a yen amount the user wrote another way. */
-static void money_error(const kr_loader *l, const kr_node *n, const char *key)
-{
-	const char *s = n->s;
-	char digits[64];
-	size_t nd = 0;
-	bool comma = false, frac = false, man = strstr(s, "万") != NULL, sen = strstr(s, "千") != NULL;
-	for (const char *p = s; *p && nd < sizeof digits - 1; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits[nd++] = *p;
-		else if (*p == ',')
-			comma = true;
-		else if (*p == '.')
-			frac = true;
-	}
-	digits[nd] = '\0';
-	char scaled[sizeof digits + 4];
-	snprintf(scaled, sizeof scaled, "%s%s", digits, man ? "0000" : "000");
-	if (s[0] == '-' && nd)
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY, "'%s' must not be negative (%s)", key, s);
-	else if ((man || sen) && nd && !frac && nd < 13)
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be written in yen without 万 or 千: write %s", key, scaled);
-	else if (frac)
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be a whole number of yen, not %s", key, s);
-	else if (comma && nd)
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be written without separators: write %s, not %s", key, digits, s);
-	else if (!n->plain && nd)
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be a number without quotes: write %s", key, s);
-	else
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must be a whole number of yen such as 43187320, not '%s'", key, s);
-}
-
-static void load_money(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_money *out)
-{
-	if (!is_scalar(l, n, f->key, W_MONEY))
-		return;
-	if (kr_node_is_null(n))
-		return; /* written but empty: same as absent */
-	const char *s = n->s;
-	bool digits = *s != '\0';
-	for (const char *p = s; *p; p++)
-		if (*p < '0' || *p > '9')
-			digits = false;
-	if (!n->plain || !digits) {
-		money_error(l, n, f->key);
-		return;
-	}
-	size_t len = strlen(s);
-	if (len > 1 && *s == '0') {
-		/* YAML 1.1 readers take 0100 as an octal 64: say what to write instead. */
-		while (len > 1 && *s == '0')
-			s++, len--;
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' must not start with 0 (some programs read %s as an octal number); write %s",
-			f->key, n->s, s);
-		return;
-	}
-	if (len > 15) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_MONEY,
-			"'%s' is too large: at most 15 digits (999,999,999,999,999 yen), what a "
-			"spreadsheet keeps exactly",
-			f->key);
-		return;
-	}
-	*out = (kr_money){true, (int64_t)strtoll(s, NULL, 10), n->loc};
-}
-
-static void load_num(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_num *out)
-{
-	out->invalid = true; /* until it parses */
-	out->loc = n->loc;
-	if (!is_scalar(l, n, f->key, W_NUM))
-		return;
-	if (kr_node_is_null(n)) {
-		if (f->nullable)
-			*out = (kr_num){true, true, {0}, n->loc, false};
-		else
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number, not empty", f->key);
-		return;
-	}
-	const char *s = n->s;
-	/* A target may be words instead: target_text takes them. */
-	bool target = strcmp(f->key, "target") == 0;
-	if (!n->plain) {
-		if (target)
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number written without quotes, not \"%s\" (use "
-				"target_text for a target in words)", f->key, s);
-		else
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number written without quotes, not \"%s\"", f->key, s);
-		return;
-	}
-	const char *p = *s == '-' || *s == '+' ? s + 1 : s;
-	if (strcmp(p, ".nan") == 0 || strcmp(p, ".NaN") == 0 || strcmp(p, ".NAN") == 0 ||
-	    strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 || strcmp(p, ".INF") == 0) {
-		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-			"'%s' must be a finite number, not %s", f->key, s);
-		return;
-	}
-	kr_dec v;
-	switch (kr_dec_parse(s, &v)) {
-	case KR_DEC_OK:
-		*out = (kr_num){true, false, v, n->loc, false};
-		return;
-	case KR_DEC_RANGE:
-		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-			"'%s' is out of range: %s (numbers must be below 1,000,000,000,000)", f->key, s);
-		return;
-	case KR_DEC_PRECISION:
-		kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-			"'%s' has more than %d decimal places: %s", f->key, KR_DEC_DIGITS, s);
-		return;
-	default:
-		if (strchr(s, ','))
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be written without separators (10000, not 10,000): %s", f->key, s);
-		else if (target)
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number such as 10000 or 12.5, not '%s' (use target_text "
-				"for a target in words)", f->key, s);
-		else
-			kr_diag(l->diags, l->file, n->loc, KR_D_NUMBER,
-				"'%s' must be a number such as 10000 or 12.5, not '%s'", f->key, s);
-	}
-}
-
-#include "wareki.h"
-
-static void load_date(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_date *out,
-		      bool month)
-{
-	if (!is_scalar(l, n, f->key, month ? W_MONTH : W_DATE))
-		return;
-	int y = 0, m = 0, d = 0, used = 0;
-	const char *s = n->s;
-	/* Digits and dashes exactly where YYYY-MM-DD has them: sscanf alone also takes "2017- 7- 3"
-	 * and "2017-+7". */
-	static const char shape_of[] = "dddd-dd-dd";
-	size_t want = month ? 7 : 10;
-	bool shape = strlen(s) == want;
-	for (size_t i = 0; shape && i < want; i++)
-		shape = shape_of[i] == 'd' ? s[i] >= '0' && s[i] <= '9' : s[i] == '-';
-	shape = shape && (month ? sscanf(s, "%4d-%2d%n", &y, &m, &used) == 2
-				: sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3);
-	if (!shape || (size_t)used != strlen(s)) {
-		if (month)
-			kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
-				"'%s' must be written YYYY-MM (e.g. 2017-03), not '%s'", f->key, s);
-		else
-			kr_diag(l->diags, l->file, n->loc, KR_D_DATE,
-				"'%s' must be written YYYY-MM-DD (e.g. 2017-07-03), not '%s'", f->key, s);
-		return;
-	}
-	if (!kr_date_valid(y, m, d) || (!month && d == 0)) {
-		if (month)
-			kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real month: %s",
-				f->key, s);
-		else
-			kr_diag(l->diags, l->file, n->loc, KR_D_DATE, "'%s' is not a real date: %s",
-				f->key, s);
-		return;
-	}
-	*out = (kr_date){true, y, m, d, n->loc};
 }
 
 static void load_texts(const kr_loader *l, const kr_node *n, const kr_fielddef *f, kr_texts *out)
@@ -495,9 +290,11 @@ static void load_strlist(const kr_loader *l, const kr_node *n, const kr_fielddef
 static void load_list(const kr_loader *l, const kr_node *n, const kr_fielddef *f, void *base)
 {
 	if (n->type != KR_N_SEQ) {
-		if (kr_node_is_null(n))
-			return;
-		type_error(l, n, f->key, W_LIST);
+		if (kr_node_is_null(n) && f->required)
+			kr_diag(l->diags, l->file, n->loc, KR_D_EMPTY, "'%s' needs at least one entry",
+				f->key);
+		else if (!kr_node_is_null(n))
+			type_error(l, n, f->key, W_LIST);
 		return;
 	}
 	const kr_schema *s = f->sub;
@@ -539,17 +336,25 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 		load_str(l, n, f, AT(base, f->offset, kr_str));
 		break;
 	case KR_T_INT:
-		load_int(l, n, f, AT(base, f->offset, kr_int));
+		if (is_scalar(l, n, f->key, W_INT))
+			kr_load_int(l, n, f, AT(base, f->offset, kr_int));
 		break;
 	case KR_T_MONEY:
-		load_money(l, n, f, AT(base, f->offset, kr_money));
+		if (is_scalar(l, n, f->key, W_MONEY))
+			kr_load_money(l, n, f, AT(base, f->offset, kr_money));
 		break;
-	case KR_T_NUM:
-		load_num(l, n, f, AT(base, f->offset, kr_num));
+	case KR_T_NUM: {
+		kr_num *v = AT(base, f->offset, kr_num);
+		v->invalid = true; /* until it parses */
+		v->loc = n->loc;
+		if (is_scalar(l, n, f->key, W_NUM))
+			kr_load_num(l, n, f, v);
 		break;
+	}
 	case KR_T_DATE:
 	case KR_T_MONTH:
-		load_date(l, n, f, AT(base, f->offset, kr_date), f->type == KR_T_MONTH);
+		if (is_scalar(l, n, f->key, f->type == KR_T_MONTH ? W_MONTH : W_DATE))
+			kr_load_date(l, n, f, AT(base, f->offset, kr_date), f->type == KR_T_MONTH);
 		break;
 	case KR_T_TEXTS:
 		load_texts(l, n, f, AT(base, f->offset, kr_texts));
@@ -580,6 +385,8 @@ static void load_value(const kr_loader *l, const kr_node *n, const kr_fielddef *
 static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s,
 			enum place at, const char *parent)
 {
+	if (kr_key_indent_hint(l->diags, l->file, k))
+		return;
 	const char *guess = kr_schema_suggest(s, k->s);
 	if (s == &kr_subproject_schema &&
 	    (strcmp(k->s, "grant_program") == 0 || strcmp(k->s, "subprojects") == 0)) {
@@ -615,6 +422,45 @@ static void unknown_key(const kr_loader *l, const kr_node *k, const kr_schema *s
 	else
 		kr_diag(l->diags, l->file, k->loc, KR_D_UNKNOWN_KEY,
 			"unknown key '%s' at the top level; known keys: %s", k->s, keys);
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Inside {…} a comma separates entries: {target: 80,000} reads as target: 80 and a key "000"
+ * with no value.  Reports the number as written, at the key after the comma, and returns how
+ * many such keys it covers (0: not this mistake). */
+static size_t split_number(const kr_loader *l, const kr_node *map, size_t i)
+{
+	if (map->style != KR_S_FLOW || i < 2)
+		return 0;
+	const kr_node *pk = map->items[i - 2], *pv = map->items[i - 1];
+	if (pk->type != KR_N_SCALAR || pv->type != KR_N_SCALAR || !pv->plain || !all_digits(pv->s))
+		return 0;
+	size_t n = 0;
+	char written[128], joined[128];
+	snprintf(written, sizeof written, "%s", pv->s);
+	snprintf(joined, sizeof joined, "%s", pv->s);
+	for (size_t j = i; j + 1 < map->n; j += 2, n++) {
+		const kr_node *k = map->items[j], *v = map->items[j + 1];
+		if (k->type != KR_N_SCALAR || k->len != 3 || !all_digits(k->s) || !kr_node_is_null(v) ||
+		    strlen(written) + 5 > sizeof written)
+			break;
+		strcat(written, ","), strcat(written, k->s), strcat(joined, k->s);
+	}
+	if (n)
+		kr_diag(l->diags, l->file, map->items[i]->loc, KR_D_NUMBER,
+			"inside {…} a comma separates the entries, so '%s: %s' was read as %s and a key "
+			"'%s'; write %s: %s without commas",
+			pk->s, written, pv->s, map->items[i]->s, pk->s, joined);
+	return n;
 }
 
 static void missing_key(const kr_loader *l, const kr_node *node, const kr_fielddef *f,
@@ -662,6 +508,11 @@ static void load_map(const kr_loader *l, const kr_node *node, const kr_schema *s
 		if (k->type != KR_N_SCALAR)
 			continue; /* reported by the tree builder */
 		const kr_fielddef *f = kr_schema_field(s, k->s);
+		size_t split = f ? 0 : split_number(l, node, i);
+		if (split) {
+			i += 2 * (split - 1);
+			continue;
+		}
 		if (!f) {
 			unknown_key(l, k, s, at, parent);
 			continue;
@@ -684,7 +535,9 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 	load_map(l, node, s, base, s == &kr_doc_schema ? AT_HANDOUT : AT_TEMPLATE, NULL);
 }
 
-kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags *d)
+/* src (len bytes) is the text root was parsed from, for the hints that quote it. */
+static kr_doc *from_root(kr_arena *a, kr_node *root, const char *name, const char *src,
+			 size_t len, kr_diags *d)
 {
 	kr_doc *doc = kr_alloc(a, sizeof *doc);
 	doc->arena = a;
@@ -704,7 +557,7 @@ kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags 
 				"single value");
 		return doc;
 	}
-	kr_loader l = {a, d, doc->path};
+	kr_loader l = {.arena = a, .diags = d, .file = doc->path, .src = src, .src_len = len};
 	kr_load_map(&l, root, &kr_doc_schema, doc);
 	return doc;
 }
@@ -712,12 +565,14 @@ kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags 
 kr_doc *kr_doc_load(const char *path, kr_diags *d)
 {
 	kr_arena *a = kr_arena_new();
-	kr_node *root = kr_yaml_read(a, d, path);
+	size_t len;
+	char *buf = kr_read_file(a, d, path, &len);
+	kr_node *root = buf ? kr_yaml_parse(a, d, path, buf, len) : NULL;
 	if (!root) {
 		kr_arena_free(a);
 		return NULL;
 	}
-	return kr_doc_load_tree(a, root, path, d);
+	return from_root(a, root, path, buf, len, d);
 }
 
 kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags *d)
@@ -728,11 +583,17 @@ kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags 
 		kr_arena_free(a);
 		return NULL;
 	}
-	return kr_doc_load_tree(a, root, name, d);
+	return from_root(a, root, name, buf, len, d);
 }
 
 void kr_doc_free(kr_doc *doc)
 {
 	if (doc)
 		kr_arena_free(doc->arena);
+}
+
+kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, const char *src,
+			 size_t len, kr_diags *d)
+{
+	return from_root(a, root, name, src, len, d);
 }

@@ -12,6 +12,8 @@ typedef struct {
 	kr_arena *arena;
 	kr_diags *diags;
 	const char *file;
+	const char *src; /* the text parsed (NULL: hints that quote it are left out) */
+	size_t src_len;
 } kr_loader;
 
 /* Fills the struct at base from the mapping node as schema s describes. */
@@ -20,9 +22,10 @@ void kr_load_map(const kr_loader *l, const kr_node *node, const kr_schema *s, vo
 /* Reads path into a new document.  Returns NULL only when the file could not be parsed at all;
  * otherwise the document holds what could be loaded and the errors are in d. */
 kr_doc *kr_doc_load(const char *path, kr_diags *d);
-/* A document from a tree already parsed into arena a (which the document then names as its
- * own: kr_doc_free frees it). */
-kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, kr_diags *d);
+/* A document from a tree already parsed into arena a from src (len bytes; the hints of some
+ * messages quote it).  The document then names a as its own: kr_doc_free frees it. */
+kr_doc *kr_doc_load_tree(kr_arena *a, kr_node *root, const char *name, const char *src,
+			 size_t len, kr_diags *d);
 /* The same from memory (fuzzing). */
 kr_doc *kr_doc_load_mem(const char *name, const char *buf, size_t len, kr_diags *d);
 

@@ -11,6 +11,7 @@
 #include "merge_int.h"
 #include "validate.h"
 #include "xlsx_read.h"
+#include "yamlhint.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Canonical values: what a cell shows for a field, so that base, ours and theirs compare */
@@ -37,16 +38,20 @@ static enum kr_mkind kind_of(const char *field)
 	return KR_MK_TEXT;
 }
 
-static const char *trimmed(kr_arena *a, const kr_node *n)
+/* A scalar's text as the loader keeps it: a paragraph folded over lines without the spaces
+ * YAML put between Japanese characters, trailing blanks and line breaks dropped. */
+static const char *trimmed(const mctx *m, const kr_node *n)
 {
-	size_t len = n->len;
-	while (len > 0 && (n->s[len - 1] == '\n' || n->s[len - 1] == ' '))
+	const char *text = kr_unfold(m->a, m->buf, m->len, n);
+	if (!text)
+		text = n->s;
+	size_t len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
-	return kr_strndup(a, n->s, len);
+	return kr_strndup(m->a, text, len);
 }
 
-/* The handout's value of a field as its workbook cell shows it. */
-static const char *canonical(kr_arena *a, const kr_node *n, enum kr_mkind kind)
+static const char *canonical(const mctx *m, const kr_node *n, enum kr_mkind kind)
 {
 	if (!n || kr_node_is_null(n))
 		return "";
@@ -54,7 +59,7 @@ static const char *canonical(kr_arena *a, const kr_node *n, enum kr_mkind kind)
 		const char *s = "";
 		for (size_t i = 0; i < n->n; i++)
 			if (n->items[i]->type == KR_N_SCALAR && !kr_node_is_null(n->items[i]))
-				s = kr_sprintf(a, "%s%s・%s", s, *s ? "\n" : "", trimmed(a, n->items[i]));
+				s = kr_sprintf(m->a, "%s%s・%s", s, *s ? "\n" : "", trimmed(m, n->items[i]));
 		return s;
 	}
 	if (n->type != KR_N_SCALAR)
@@ -62,9 +67,9 @@ static const char *canonical(kr_arena *a, const kr_node *n, enum kr_mkind kind)
 	if (kind == KR_MK_NUM) {
 		kr_dec v;
 		char buf[KR_DEC_BUF];
-		return kr_dec_parse(n->s, &v) == KR_DEC_OK ? kr_strdup(a, kr_dec_plain(v, buf)) : n->s;
+		return kr_dec_parse(n->s, &v) == KR_DEC_OK ? kr_strdup(m->a, kr_dec_plain(v, buf)) : n->s;
 	}
-	return trimmed(a, n);
+	return trimmed(m, n);
 }
 
 static const kr_node *node_at(const kr_node *cur, const kr_ystep *path, size_t n)
@@ -436,7 +441,7 @@ static void merge_cell(mctx *m, entry *e, const kr_xcell *c)
 	const char *id = kr_sprintf(m->a, "%s %s", e->rowpath, e->field);
 	change *ch = find_change(m, id);
 	const kr_node *node = node_at(m->root, e->path, e->n);
-	const char *ours = ch ? ch->now : canonical(m->a, node, kind);
+	const char *ours = ch ? ch->now : canonical(m, node, kind);
 	if (is_base(e, kind, ours)) {
 		if (!ch) {
 			ch = add_change(m, id);
@@ -679,7 +684,7 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	if (m.buf)
 		m.root = kr_yaml_parse(m.a, d, yaml, m.buf, m.len);
 	if (m.root) {
-		m.doc = kr_doc_load_tree(m.a, m.root, yaml, d);
+		m.doc = kr_doc_load_tree(m.a, m.root, yaml, m.buf, m.len, d);
 		kr_validate(m.doc, d);
 	}
 	if (!m.root || kr_diags_errors(d) > errors) {

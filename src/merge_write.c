@@ -180,7 +180,7 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	/* The merged handout must be valid: every rule, with positions in the merged text.  Its
 	 * tree lives in the merge's arena, freed with the handout's document. */
 	kr_diags *vd = kr_diags_new();
-	kr_doc *doc = kr_doc_load_tree(m->a, root, m->yaml, vd);
+	kr_doc *doc = kr_doc_load_tree(m->a, root, m->yaml, text, len, vd);
 	kr_validate(doc, vd);
 	bool invalid = kr_diags_errors(vd) > 0;
 	kr_diags_move(m->d, vd);

@@ -1,6 +1,7 @@
 /* Templates: the YAML file, its table of keys, defaults, checks and label expansion. */
 #include "template_load.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -603,6 +604,71 @@ static bool template_name_ok(const char *name)
 
 /* A name without a slash is looked up in KPIREPORT_TEMPLATES, the source tree and the install
  * directory; a path is taken relative to the document's folder. */
+/* The folders a template name is looked up in, in order (an entry may be NULL). */
+enum { N_DIRS = 3 };
+static void template_dirs(const char *dirs[N_DIRS], char installed[PATH_MAX])
+{
+	dirs[0] = getenv("KPIREPORT_TEMPLATES");
+	dirs[1] = KR_SOURCE_TEMPLATE_DIR;
+	dirs[2] = kr_installed_path(KR_BIN_TO_TEMPLATE_DIR, installed, PATH_MAX) ? installed
+										 : KR_TEMPLATE_DIR;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of the templates that can be named (NAME.yaml in the folders), sorted, at most max;
+ * returns how many. */
+static size_t template_names(kr_arena *a, const char **names, size_t max)
+{
+	char installed[PATH_MAX];
+	const char *dirs[N_DIRS];
+	template_dirs(dirs, installed);
+	size_t n = 0;
+	for (size_t i = 0; i < N_DIRS; i++) {
+		DIR *dir = dirs[i] && *dirs[i] ? opendir(dirs[i]) : NULL;
+		for (struct dirent *e; dir && n < max && (e = readdir(dir));) {
+			size_t len = strlen(e->d_name);
+			if (len <= 5 || e->d_name[0] == '.' || strcmp(e->d_name + len - 5, ".yaml") != 0)
+				continue;
+			const char *name = kr_strndup(a, e->d_name, len - 5);
+			bool seen = false;
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = strcmp(names[k], name) == 0;
+			if (!seen)
+				names[n++] = name;
+		}
+		if (dir)
+			closedir(dir);
+	}
+	qsort(names, n, sizeof *names, cmp_str);
+	return n;
+}
+
+/* A template name found nowhere: the names there are, with the closest one. */
+static void template_not_found(kr_doc *doc, kr_diags *d, const char *name, kr_loc where,
+			       const char *tried)
+{
+	const char *names[32];
+	size_t n = strchr(name, '/') ? 0 : template_names(doc->arena, names, N(names));
+	char list[512];
+	kr_join(list, sizeof list, names, n);
+	const char *guess = kr_closest(name, names, n);
+	if (guess)
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE,
+			"template '%s' not found; did you mean '%s'? (the templates are %s)", name,
+			guess, list);
+	else if (n)
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE,
+			"template '%s' not found; the templates are %s (looked in %s)", name, list,
+			tried);
+	else
+		kr_diag(d, doc->path, where, KR_D_TEMPLATE, "template '%s' not found (looked in %s)",
+			name, tried);
+}
+
 static char *find_template(const kr_doc *doc, const char *name, char *tried, size_t tried_len)
 {
 	kr_arena *a = doc->arena;
@@ -614,10 +680,8 @@ static char *find_template(const kr_doc *doc, const char *name, char *tried, siz
 		return readable(p) ? p : NULL;
 	}
 	char installed[PATH_MAX];
-	const char *dirs[] = {getenv("KPIREPORT_TEMPLATES"), KR_SOURCE_TEMPLATE_DIR,
-			      kr_installed_path(KR_BIN_TO_TEMPLATE_DIR, installed, sizeof installed)
-				      ? installed
-				      : KR_TEMPLATE_DIR};
+	const char *dirs[N_DIRS];
+	template_dirs(dirs, installed);
 	tried[0] = '\0';
 	for (size_t i = 0; i < N(dirs); i++) {
 		if (!dirs[i] || !*dirs[i])
@@ -645,8 +709,7 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 	char tried[1024];
 	char *path = find_template(doc, name, tried, sizeof tried);
 	if (!path) {
-		kr_diag(d, doc->path, where, KR_D_TEMPLATE, "template '%s' not found (looked in %s)",
-			name, tried);
+		template_not_found(doc, d, name, where, tried);
 		return NULL;
 	}
 	size_t before = kr_diags_errors(d);
@@ -654,7 +717,7 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 	if (!root)
 		return NULL;
 	raw_template *rt = kr_alloc(doc->arena, sizeof *rt);
-	kr_loader l = {doc->arena, d, path};
+	kr_loader l = {.arena = doc->arena, .diags = d, .file = path};
 	kr_load_map(&l, root, &template_schema, rt);
 	kr_template *t = kr_alloc(doc->arena, sizeof *t);
 	t->path = path;

@@ -13,6 +13,7 @@ typedef struct {
 	kr_doc *doc;
 	kr_diags *d;
 	const char *file;
+	bool unprinted[KR_FIELD_COUNT + KR_KPI_LINE_COUNT]; /* warned once per field */
 } vctx;
 
 bool kr_scale_has(const kr_scale *s, const char *label)
@@ -186,8 +187,79 @@ static void check_cells(vctx *c, const kr_project *p)
 			committee, KR_CELL_MAX);
 }
 
+/* A field given that the template does not print in its PDF: warned at its first use. */
+static void unprinted(vctx *c, size_t slot, const char *key, kr_loc loc, enum kr_shown shown)
+{
+	const kr_template *t = c->doc->tmpl;
+	if (shown == KR_SHOWN_PDF || c->unprinted[slot] || loc.line == 0)
+		return;
+	c->unprinted[slot] = true;
+	const char *tn = t->name ? t->name : t->path;
+	if (shown == KR_SHOWN_WORKBOOK)
+		kr_diag(c->d, c->file, loc, KR_D_UNPRINTED,
+			"'%s' is given, but template '%s' prints it only in the workbook, not in the PDF",
+			key, tn);
+	else
+		kr_diag(c->d, c->file, loc, KR_D_UNPRINTED,
+			"'%s' is given, but template '%s' shows it nowhere; choose a template with a "
+			"column for it, or leave it out",
+			key, tn);
+}
+
+/* The project's fields and its KPIs' lines that the template leaves out of the PDF. */
+static void check_printed(vctx *c, const kr_project *p)
+{
+	const kr_template *t = c->doc->tmpl;
+	if (!t)
+		return;
+	const struct {
+		enum kr_field field;
+		const char *key;
+		kr_loc loc;
+	} given[] = {
+		{KR_FIELD_NUMBER, "number", p->number.loc},
+		{KR_FIELD_GRANT_PROGRAM, "grant_program", p->grant_program.loc},
+		{KR_FIELD_DEPARTMENT, "department", p->department.loc},
+		{KR_FIELD_CODE, "code", p->code.loc},
+		{KR_FIELD_STATUS, "status", p->status.loc},
+		{KR_FIELD_COST, "cost", p->cost.set ? p->cost.loc : KR_NO_LOC},
+		{KR_FIELD_GRANT, "grant", p->grant.set ? p->grant.loc : KR_NO_LOC},
+		{KR_FIELD_OVERVIEW, "overview", p->overview.n ? p->overview.loc : KR_NO_LOC},
+		{KR_FIELD_KPIS, "kpis", p->n_kpis ? p->kpis[0].loc : KR_NO_LOC},
+		{KR_FIELD_RATING, "rating", p->rating.loc},
+		{KR_FIELD_RESULTS, "results", p->results.n ? p->results.loc : KR_NO_LOC},
+		{KR_FIELD_PLANS, "plans", p->plans.n ? p->plans.loc : KR_NO_LOC},
+		{KR_FIELD_POLICY, "policy", p->policy.set ? p->policy.loc : KR_NO_LOC},
+		{KR_FIELD_COMMITTEE, "committee", p->committee.set ? p->committee.loc : KR_NO_LOC},
+	};
+	for (size_t i = 0; i < N(given); i++)
+		unprinted(c, given[i].field, given[i].key, given[i].loc,
+			  kr_template_shows(t, given[i].field));
+	if (kr_template_shows(t, KR_FIELD_KPIS) != KR_SHOWN_PDF)
+		return; /* kpis itself was warned about */
+	for (size_t k = 0; k < p->n_kpis; k++) {
+		const kr_kpi *kp = &p->kpis[k];
+		const struct {
+			enum kr_kpi_line line;
+			const char *key;
+			kr_loc loc;
+		} lines[] = {
+			{KR_KPI_LINE_DUE, "due", kp->due.set ? kp->due.loc : KR_NO_LOC},
+			{KR_KPI_LINE_NOTE, "note", kp->note.loc},
+			{KR_KPI_LINE_LONG_TERM, "long_term",
+			 kp->long_term.set ? kp->long_term.loc : KR_NO_LOC},
+		};
+		/* The workbook's KPI sheet shows every line. */
+		for (size_t i = 0; i < N(lines); i++)
+			unprinted(c, KR_FIELD_COUNT + lines[i].line, lines[i].key, lines[i].loc,
+				  kr_template_has_kpi_line(t, lines[i].line) ? KR_SHOWN_PDF
+									     : KR_SHOWN_WORKBOOK);
+	}
+}
+
 static void check_project(vctx *c, kr_project *p, bool top)
 {
+	check_printed(c, p);
 	kr_doc *doc = c->doc;
 	check_choice(c, &p->rating, &doc->ratings, "rating", "ratings");
 	if (p->committee.set)
@@ -309,7 +381,7 @@ static void check_city_code(const vctx *c, const kr_str *code)
 
 void kr_validate(kr_doc *doc, kr_diags *d)
 {
-	vctx c = {doc, d, doc->path};
+	vctx c = {.doc = doc, .d = d, .file = doc->path};
 	if (doc->version.set && doc->version.v != 1)
 		kr_diag(d, doc->path, doc->version.loc, KR_D_VERSION,
 			"version %lld is not supported; this kpireport reads version 1",

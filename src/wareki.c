@@ -123,3 +123,79 @@ char *kr_fy_short(const kr_doc *doc, int fy, char *buf)
 	snprintf(buf + n, KR_WAREKI_BUF - n, "年度");
 	return buf;
 }
+
+/* A number at *p (half- or full-width digits, or 元 for 1), advancing *p past it; -1 if none. */
+static int era_number(const char **p)
+{
+	if (strncmp(*p, "元", 3) == 0) {
+		*p += 3;
+		return 1;
+	}
+	int v = 0, n = 0;
+	for (;; n++) {
+		int digit;
+		if (**p >= '0' && **p <= '9')
+			digit = **p - '0', *p += 1;
+		else if ((unsigned char)(*p)[0] == 0xEF && (unsigned char)(*p)[1] == 0xBC &&
+			 (unsigned char)(*p)[2] >= 0x90 && (unsigned char)(*p)[2] <= 0x99)
+			digit = (unsigned char)(*p)[2] - 0x90, *p += 3;
+		else
+			break;
+		if (v > 1000)
+			return -1;
+		v = v * 10 + digit;
+	}
+	return n ? v : -1;
+}
+
+/* Skips one of the separators given (each a UTF-8 string), returning true if one was there. */
+static bool skip_sep(const char **p, const char *const *seps)
+{
+	for (size_t i = 0; seps[i]; i++) {
+		size_t n = strlen(seps[i]);
+		if (strncmp(*p, seps[i], n) == 0) {
+			*p += n;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kr_wareki_parse(const char *s, int *y, int *m, int *d)
+{
+	const char *p = s;
+	while (*p == ' ')
+		p++;
+	const struct era *e = NULL;
+	for (size_t i = 0; i < sizeof eras / sizeof eras[0] && !e; i++) {
+		size_t n = strlen(eras[i].name);
+		if (strncmp(p, eras[i].name, n) == 0)
+			e = &eras[i], p += n;
+		else if (*p == eras[i].abbr[0] || *p == eras[i].abbr[0] + 32)
+			e = &eras[i], p += 1;
+	}
+	if (!e)
+		return false;
+	static const char *const after_year[] = {"年", ".", "/", "-", "．", "／", NULL};
+	static const char *const after_month[] = {"月", ".", "/", "-", "．", "／", NULL};
+	static const char *const after_day[] = {"日", NULL};
+	int year = era_number(&p);
+	if (year < 1)
+		return false;
+	*y = e->y + year - 1, *m = 0, *d = 0;
+	if (skip_sep(&p, after_year) && (*m = era_number(&p)) > 0) {
+		if (skip_sep(&p, after_month) && (*d = era_number(&p)) > 0)
+			skip_sep(&p, after_day);
+		else if (*d < 0)
+			*d = 0;
+	} else if (*m < 0) {
+		*m = 0;
+	}
+	static const char *const tail[] = {"年度", "度", NULL};
+	skip_sep(&p, tail);
+	if (*p == '(' || strncmp(p, "（", 3) == 0) /* a weekday: (木) */
+		p = p + strlen(p);
+	while (*p == ' ')
+		p++;
+	return *p == '\0' && (*m == 0 || (*m >= 1 && *m <= 12));
+}

@@ -37,4 +37,10 @@ char *kr_fy_short(const kr_doc *doc, int fy, char *buf);
 /* Without 年度: "H28", "R3" (as in "KPI(H28年度末)" templates write {fy}年度末). */
 char *kr_fy_abbr(const kr_doc *doc, int fy, char *buf);
 
+/* Reads a date, month or year written in an era, as people write them in handouts: 令和6年7月25日,
+ * 令和6年7月25日(木), 令和元年5月, 令和5年度, 平成28, R6.7.25, H29/7/3, R5年度 (digits half- or
+ * full-width).  Sets *y (Western), *m and *d (0 when not written) and returns true; false for
+ * anything else. */
+bool kr_wareki_parse(const char *s, int *y, int *m, int *d);
+
 #endif

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "yamlhint.h"
+
 static kr_loc mark_loc(yaml_mark_t m)
 {
 	return KR_LOC((int)m.line + 1, (int)m.column + 1);
@@ -463,16 +465,13 @@ static void on_alias(struct builder *b, yaml_event_t *ev)
 	push_child(b, an->node);
 }
 
-/* libyaml's own wording (problem, context) is shown as the library gave it. */
-static void yaml_problem(struct builder *b, const yaml_parser_t *p)
+/* libyaml's problem, explained in plain words where a common mistake is its cause. */
+static void yaml_problem(struct builder *b, const yaml_parser_t *p, const char *buf, size_t len)
 {
-	yaml_mark_t m = p->problem_mark;
-	const char *what = p->problem ? p->problem : "syntax error";
-	if (p->context)
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s %s (line %d)",
-			what, p->context, (int)p->context_mark.line + 1);
-	else
-		kr_diag(b->d, b->name, mark_loc(m), KR_D_YAML, "YAML syntax error: %s", what);
+	kr_yaml_error e = {p->problem, p->context, (int)p->problem_mark.line,
+			   (int)p->problem_mark.column, p->context ? (int)p->context_mark.line : -1,
+			   (int)p->context_mark.column};
+	kr_yaml_explain(b->d, b->name, buf, len, &e);
 }
 
 kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *buf, size_t len)
@@ -492,7 +491,7 @@ kr_node *kr_yaml_parse(kr_arena *a, kr_diags *d, const char *name, const char *b
 	for (bool done = false; !done && !b.failed;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
-			yaml_problem(&b, &parser);
+			yaml_problem(&b, &parser, buf, len);
 			b.failed = true;
 			break;
 		}

@@ -8,8 +8,8 @@ import yaml
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 schema = json.loads(subprocess.run([BIN, "schema"], check=True, capture_output=True).stdout)
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema)
+jsonschema.Draft7Validator.check_schema(schema)
+validator = jsonschema.Draft7Validator(schema)
 
 
 def load(path):
