@@ -59,7 +59,10 @@ def finding(kind, what, files):
 def pdf_ok(pdf):
     if subprocess.run(["qpdf", "--check", pdf], capture_output=True).returncode != 0:
         return "qpdf --check fails"
-    bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    # errors="replace": pdftotext -bbox writes the ActualText of an emoji drawn as 〓 as UTF-8
+    # encoded surrogates (its -raw output is right).
+    bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True).stdout.decode(
+        "utf-8", "replace")
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
     for w, h, body in pages:
         for x0, y0, x1, y1 in re.findall(
