@@ -63,12 +63,12 @@ p = subprocess.Popen([BIN, "build", "-o", held, inputs[0]], env=env, stdout=subp
                      stderr=subprocess.PIPE, text=True)
 time.sleep(1.5)
 check(p.poll() is None and os.listdir(held) != [] and
-      not {"handout.pdf", "handout.xlsx"} & set(os.listdir(held)),
+      not set(output_names(BIN, "handout")) & set(os.listdir(held)),
       f"the outputs were renamed while another process held the folder: {os.listdir(held)}")
 fcntl.flock(fd, fcntl.LOCK_UN)
 os.close(fd)
 check(p.wait(timeout=120) == 0, "the build after the lock was released failed")
-check(sorted(os.listdir(held)) == ["handout.pdf", "handout.xlsx"], f"left {os.listdir(held)}")
+check(sorted(os.listdir(held)) == output_names(BIN, "handout"), f"left {os.listdir(held)}")
 
 # One call naming two files with one stem: refused before anything is written.
 for pair in (inputs, [os.path.join(work, "x.yml"), os.path.join(work, "x.yaml")]):
