@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -285,6 +286,24 @@ static void restore_previous(const kr_outfile *o, backup *b)
 	}
 }
 
+#define KR_LOCK_WAIT 60 /* seconds */
+
+/* Takes the folder's lock, waiting at most KR_LOCK_WAIT seconds: signals are held meanwhile, so
+ * a holder that never lets go (a stopped process) must not hold this build for ever.  Returns 0
+ * with the lock (or on a file system without flock), -1 after the wait. */
+static int lock_folder(int dfd)
+{
+	for (int tries = 0; tries < KR_LOCK_WAIT * 100; tries++) {
+		if (flock(dfd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return 0; /* no flock here: go on unlocked */
+		struct timespec ten_ms = {0, 10 * 1000 * 1000};
+		nanosleep(&ten_ms, NULL);
+	}
+	return -1;
+}
+
 int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d)
 {
 	for (size_t i = 0; i < n; i++)
@@ -298,9 +317,15 @@ int kr_out_commit_all(kr_outfile *o, size_t n, kr_diags *d)
 	 * stem must not leave the PDF of one beside the workbook of the other.  A file system
 	 * without flock goes on unlocked. */
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0)
-		while (flock(dfd, LOCK_EX) != 0 && errno == EINTR)
-			;
+	if (dfd >= 0 && lock_folder(dfd) != 0) {
+		kr_diag(d, o[0].final, KR_NO_LOC, KR_D_WRITE,
+			"another program has held this folder for %d seconds while replacing files; "
+			"nothing was replaced, so try again",
+			KR_LOCK_WAIT);
+		close(dfd);
+		free(dir);
+		return -1;
+	}
 	backup *b = calloc(n, sizeof *b);
 	if (!b)
 		kr_oom();

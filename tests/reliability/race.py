@@ -3,7 +3,7 @@
 same folder again and again, always leave a PDF and a workbook of the same handout (each build
 renames its pair under a lock of the folder); a stem given twice in one call is an error that
 writes nothing.  Usage: race.py KPIREPORT SRC"""
-import os, re, shutil, subprocess, sys, tempfile, zipfile
+import os, re, shutil, subprocess, sys, tempfile, time, zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from outputs import output_names  # noqa: E402
@@ -51,6 +51,24 @@ for i in range(RUNS):
         print(f"run {i}: the PDF is of {a}, the workbook of {b}")
 check(mixed == 0, f"{mixed} of {RUNS} runs left a PDF and a workbook of different handouts")
 check(sorted(os.listdir(out)) == output_names(BIN, "handout"), f"left {os.listdir(out)}")
+
+# The pair is renamed under the folder's flock: while another process holds it, the outputs are
+# not replaced; once it lets go, they are.
+import fcntl  # noqa: E402
+held = os.path.join(work, "held")
+os.mkdir(held)
+fd = os.open(held, os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+p = subprocess.Popen([BIN, "build", "-o", held, inputs[0]], env=env, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.PIPE, text=True)
+time.sleep(1.5)
+check(p.poll() is None and os.listdir(held) != [] and
+      not set(output_names(BIN, "handout")) & set(os.listdir(held)),
+      f"the outputs were renamed while another process held the folder: {os.listdir(held)}")
+fcntl.flock(fd, fcntl.LOCK_UN)
+os.close(fd)
+check(p.wait(timeout=120) == 0, "the build after the lock was released failed")
+check(sorted(os.listdir(held)) == output_names(BIN, "handout"), f"left {os.listdir(held)}")
 
 # One call naming two files with one stem: refused before anything is written.
 for pair in (inputs, [os.path.join(work, "x.yml"), os.path.join(work, "x.yaml")]):

@@ -13,6 +13,9 @@ printed with the input that caused it, kept under /tmp/kr-redteam-found/."""
 import argparse, glob, hashlib, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 import xml.parsers.expat, zipfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from outputs import output_names  # noqa: E402  tests/outputs.py
+
 ap = argparse.ArgumentParser()
 ap.add_argument("bin")
 ap.add_argument("src")
@@ -59,7 +62,10 @@ def finding(kind, what, files):
 def pdf_ok(pdf):
     if subprocess.run(["qpdf", "--check", pdf], capture_output=True).returncode != 0:
         return "qpdf --check fails"
-    bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    # errors="replace": pdftotext -bbox writes the ActualText of an emoji drawn as 〓 as UTF-8
+    # encoded surrogates (its -raw output is right).
+    bbox = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True).stdout.decode(
+        "utf-8", "replace")
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
     for w, h, body in pages:
         for x0, y0, x1, y1 in re.findall(
@@ -123,7 +129,7 @@ def judge(kind, handout, template=None, stem="h"):
         problem = "a raw library line on stderr"
     left = sorted(os.listdir(out))
     if not problem and r.returncode == 0:
-        if left != [stem + ".pdf", stem + ".xlsx"]:
+        if left != output_names(BIN, stem):
             problem = f"outputs {left}"
         else:
             problem = pdf_ok(os.path.join(out, stem + ".pdf")) or xlsx_ok(os.path.join(out, stem + ".xlsx"))
@@ -263,7 +269,7 @@ for i in range(a.races):
     with zipfile.ZipFile(os.path.join(race, "handout.xlsx")) as z:
         t_x = re.search(r"<dc:title>(\S)", z.read("docProps/core.xml").decode())
     ok = rcs == [0, 0, 0] and t_pdf and t_x and t_pdf.group(1) == t_x.group(1) \
-        and sorted(os.listdir(race)) == ["handout.pdf", "handout.xlsx"] and not os.listdir(tmpdir)
+        and sorted(os.listdir(race)) == output_names(BIN, "handout") and not os.listdir(tmpdir)
     if not ok:
         finding("race", f"run {i}: exits {rcs}, PDF {t_pdf and t_pdf.group(1)}, workbook "
                 f"{t_x and t_x.group(1)}, folder {os.listdir(race)}", [])
@@ -287,9 +293,11 @@ for i in range(a.signals):
     now = snapshot(sig)
     names = sorted(os.listdir(sig))
     same = now == old
-    new_pair = not same and all(now.get(n) != old.get(n) for n in old) and \
+    # A new set: the PDF and the workbook (which carry the build's date) both new; the HTML and
+    # the CSV may be the same bytes as before.
+    new_pair = not same and all(now.get(n) != old.get(n) for n in ("big.pdf", "big.xlsx")) and \
         pdf_ok(os.path.join(sig, "big.pdf")) is None and xlsx_ok(os.path.join(sig, "big.xlsx")) is None
-    ok = names == ["big.pdf", "big.xlsx"] and (same or new_pair) and not os.listdir(tmpdir)
+    ok = names == output_names(BIN, "big") and (same or new_pair) and not os.listdir(tmpdir)
     if not ok:
         finding("signal", f"signal {s} run {i}: exit {rc}, files {names}, unchanged {same}", [])
     count("signal", ("killed" if rc < 0 else f"exit {rc}") + ("" if ok else " FOUND"))
@@ -321,7 +329,7 @@ if a.full:
                         xlsx_ok(os.path.join(mnt, stem + ".xlsx")) is None
                 else:
                     ok = r.returncode == 3 and now == old and b"cannot write" in r.stderr
-                ok = ok and names == [stem + ".pdf", stem + ".xlsx"]
+                ok = ok and names == output_names(BIN, stem)
                 if not ok:
                     finding("full", f"{stem} with {free} KiB free: exit {r.returncode}, {names}", [])
                 count("full", f"exit {r.returncode}" + ("" if ok else " FOUND"))
