@@ -71,7 +71,8 @@ static int replay_dir(const char *dir, size_t *count)
 		snprintf(names[n++], len, "%s/%s", dir, e->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n) /* an empty folder: qsort must not get NULL */
+		qsort(names, n, sizeof *names, cmp_str);
 	int status = 0;
 	for (size_t i = 0; i < n; i++) {
 		status |= replay_file(names[i]);
