@@ -46,6 +46,37 @@ static span line_at(const char *buf, size_t len, int line)
 	return (span){buf + start, i - start};
 }
 
+/* The line after l (empty at the end of buf). */
+static span next_line(const char *buf, size_t len, span l)
+{
+	size_t i = (size_t)(l.s - buf) + l.n;
+	if (i < len && buf[i] == '\r') {
+		if (++i < len && buf[i] == '\n')
+			i++;
+	} else if (i < len && buf[i] == '\n') {
+		i++;
+	}
+	size_t start = i;
+	while (i < len && buf[i] != '\n' && buf[i] != '\r')
+		i++;
+	return (span){buf + start, i - start};
+}
+
+/* The line before l (l itself when it is the first). */
+static span prev_line(const char *buf, span l)
+{
+	size_t i = (size_t)(l.s - buf);
+	if (i == 0)
+		return l;
+	size_t end = i - 1; /* the line end before l: LF, CR or the LF of CRLF */
+	if (buf[end] == '\n' && end > 0 && buf[end - 1] == '\r')
+		end--;
+	size_t start = end;
+	while (start > 0 && buf[start - 1] != '\n' && buf[start - 1] != '\r')
+		start--;
+	return (span){buf + start, end - start};
+}
+
 /* Byte offset in the line of the character at column col (0-based), or the line's length. */
 static size_t col_byte(span l, int col)
 {
@@ -170,7 +201,8 @@ static bool full_width_colon(kr_diags *d, const char *name, span l, int line)
 	if (!fw || line_key(l, &at).n)
 		return false;
 	const char *rest = fw + 3;
-	while (rest < l.s + l.n && (*rest == ' ' || memcmp(rest, "　", 3) == 0))
+	const char *end = l.s + l.n;
+	while (rest < end && (*rest == ' ' || (end - rest >= 3 && memcmp(rest, "　", 3) == 0)))
 		rest += *rest == ' ' ? 1 : 3;
 	size_t n = (size_t)(fw - (l.s + at)) + 2 + (size_t)(l.s + l.n - rest) + 1;
 	char *fix = malloc(n), *was = malloc((size_t)(l.s + l.n - (l.s + at)) + 1);
@@ -188,13 +220,14 @@ static bool full_width_colon(kr_diags *d, const char *name, span l, int line)
 	return true;
 }
 
-/* The previous line holding a key, before line `line`, and its number. */
-static span key_above(const char *buf, size_t len, int line, int *found, size_t *at)
+/* The previous line holding a key, before the line cur (number line), and its number; at most
+ * a few hundred lines back (a long text block between is no key's place to look). */
+static span key_above(const char *buf, span cur, int line, int *found, size_t *at)
 {
-	for (int l = line - 1; l >= 0; l--) {
-		span s = line_at(buf, len, l);
-		span k = line_key(s, at);
-		if (k.n) {
+	span s = cur;
+	for (int l = line - 1; l >= 0 && l >= line - 500; l--) {
+		s = prev_line(buf, s);
+		if (line_key(s, at).n) {
 			*found = l;
 			return s;
 		}
@@ -204,13 +237,12 @@ static span key_above(const char *buf, size_t len, int line, int *found, size_t 
 }
 
 /* A key indented further or less than the key on the line above: records the error. */
-static bool misindented(kr_diags *d, const char *name, const char *buf, size_t len, span l,
-			int line)
+static bool misindented(kr_diags *d, const char *name, const char *buf, span l, int line)
 {
 	size_t at, above_at;
 	span key = line_key(l, &at);
 	int above;
-	span la = key_above(buf, len, line, &above, &above_at);
+	span la = key_above(buf, l, line, &above, &above_at);
 	if (!key.n || above < 0)
 		return false;
 	span ka = line_key(la, &above_at);
@@ -300,16 +332,22 @@ void kr_yaml_explain(kr_diags *d, const char *name, const char *buf, size_t len,
 		     const kr_yaml_error *e)
 {
 	const char *problem = e->problem ? e->problem : "syntax error";
+	/* The lines from the context's (at most 50 before the problem's) to the problem's, walked
+	 * once: a hostile file's error may come megabytes after its context. */
 	int first = e->context_line >= 0 && e->context_line < e->line ? e->context_line : e->line;
-	for (int l = first; l <= e->line; l++)
-		if (bad_indent(d, name, line_at(buf, len, l), l))
+	if (first < e->line - 50)
+		first = e->line - 50;
+	span l = line_at(buf, len, first);
+	for (int n = first; n <= e->line; n++, l = next_line(buf, len, l))
+		if (bad_indent(d, name, l, n))
 			return;
 	span pl = line_at(buf, len, e->line);
 	if (strstr(problem, "cannot start any token") && reserved_start(d, name, pl, e->line, e->col))
 		return;
 	if (e->line > 0 && strstr(problem, "could not find expected ':'")) {
-		for (int l = e->line; l >= first && l >= 0; l--)
-			if (full_width_colon(d, name, line_at(buf, len, l), l))
+		span back = pl;
+		for (int n = e->line; n >= first && n >= 0; n--, back = prev_line(buf, back))
+			if (full_width_colon(d, name, back, n))
 				return;
 	}
 	if (full_width_colon(d, name, pl, e->line))
@@ -319,11 +357,11 @@ void kr_yaml_explain(kr_diags *d, const char *name, const char *buf, size_t len,
 		return;
 	if (strstr(problem, "mapping values are not allowed") &&
 	    (colon_in_text(d, name, pl, e->line, e->col) ||
-	     misindented(d, name, buf, len, pl, e->line)))
+	     misindented(d, name, buf, pl, e->line)))
 		return;
 	if ((strstr(problem, "did not find expected key") ||
 	     strstr(problem, "did not find expected '-' indicator")) &&
-	    misindented(d, name, buf, len, pl, e->line))
+	    misindented(d, name, buf, pl, e->line))
 		return;
 	if (strstr(problem, "found unexpected end of stream") && e->context &&
 	    strstr(e->context, "quoted scalar") && e->context_line >= 0) {

@@ -105,5 +105,21 @@ if large > 20 * max(small, 0.01):
 else:
     passed += 1
 
+# Near-linear: a syntax error explained far from where it began (an unclosed quote, then many
+# lines; a key indented wrongly after a long block): the explanation reads the lines between once.
+def far_error(n, kind):
+    if kind == "quote":
+        return HEAD + b'notes: "unclosed\n' + b"".join(b"  line %d\n" % i for i in range(n))
+    return (HEAD + b"notes: |\n" + b"".join(b"  line %d\n" % i for i in range(n)) +
+            b"projects:\n  - name: a\n   cost: 1\n")
+for kind, want in (("quote", "is never closed"), ("indent", "error:")):
+    small = min(run("far-%s-small" % kind, far_error(20000, kind), 1, want) for _ in range(reps))
+    large = min(run("far-%s-large" % kind, far_error(200000, kind), 1, want) for _ in range(reps))
+    if large > 20 * max(small, 0.01):
+        failures += 1
+        print(f"FAIL growth: far {kind} error, 20,000 lines {small:.3f}s, 200,000 lines {large:.3f}s")
+    else:
+        passed += 1
+
 print(f"{passed} passed, {failures} failed")
 sys.exit(1 if failures else 0)
