@@ -654,6 +654,9 @@ int kr_render_xlsx(const kr_render_ctx *ctx)
 				"cannot write: %s", lxw_strerror(e));
 		x.failed = true;
 	}
+	if (!x.failed && x.kpi_last_row >= x.kpi_first_row &&
+	    !kr_xw_fix_charts(ctx->tmp_path, ctx->diags, ctx->final_path))
+		x.failed = true;
 	if (!x.failed && !zip_complete(ctx->tmp_path)) {
 		if (errno)
 			kr_diag(ctx->diags, ctx->final_path, KR_NO_LOC, KR_D_WRITE,

@@ -73,6 +73,11 @@ typedef struct {
 	lxw_col_t key_col_projects, key_col_kpis;
 } kr_xw;
 
+/* xlsx_charts.c: rewrites the charts of the workbook at path so that their text takes the cell
+ * font for Japanese too, in regular weight; records KR_D_WRITE (naming shown) and returns false
+ * when it cannot (the workbook at path is then as libxlsxwriter wrote it). */
+bool kr_xw_fix_charts(const char *path, kr_diags *d, const char *shown);
+
 /* Records a KR_D_RENDER error with libxlsxwriter's reason and returns false when err is not
  * LXW_NO_ERROR (only the first failure is reported). */
 bool kr_xw_ok(kr_xw *x, lxw_error err);

@@ -10,6 +10,7 @@ enum kcol {
 	K_NO, K_PROJECT, K_NAME, K_UNIT, K_TARGET, K_ACTUAL, K_DIR, K_BASE, K_ACH, K_VERDICT,
 	K_LT, K_LT_FY, K_LT_PROG, K_DUE, K_NOTE,
 	K_OK, K_LOW, K_LINE, /* hidden: the chart's series */
+	K_LABEL,             /* hidden: the chart's bar label, the KPI and its project */
 	K_KEY,               /* hidden: the row's key for the merge */
 	K_COUNT
 };
@@ -38,6 +39,7 @@ static const struct {
 	[K_OK] = {"グラフ用:達成", 9},
 	[K_LOW] = {"グラフ用:未達成", 9},
 	[K_LINE] = {"グラフ用:100%", 9},
+	[K_LABEL] = {"グラフ用:項目", 9},
 	[K_KEY] = {"照合キー", 9},
 };
 
@@ -192,8 +194,12 @@ static bool kpi_row(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, size_t no, const k
 				: NULL,
 			ctr))
 		return false;
+	/* The chart's label: the KPI, then its project on a line of its own. */
+	const char *label = kr_sprintf(x->arena, "%s\n（%s）", k->name.s ? k->name.s : "",
+				       p->name.s ? p->name.s : "");
 	return kr_xw_text(x, ws, r, K_DUE, kr_cells_due(&x->cells, &k->due), ctr) &&
-	       kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) && kpi_ident(x, ws, r, p, k) &&
+	       kr_xw_text(x, ws, r, K_NOTE, k->note.s, text) &&
+	       kr_xw_text(x, ws, r, K_LABEL, label, text) && kpi_ident(x, ws, r, p, k) &&
 	       kr_xw_row_set(x, ws, r, &h);
 }
 
@@ -329,45 +335,43 @@ bool kr_xw_kpis_sheet(kr_xw *x, lxw_worksheet *ws)
 /* ------------------------------------------------------------------------------------------ */
 /* The chart sheet */
 
-bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
-{
-	if (!kr_xw_title_block(x, ws))
-		return false;
-	kr_xw_protect(x, ws);
-	if (!kr_xw_page_setup(x, ws, 1, 0, true))
-		return false;
-	if (x->kpi_last_row < x->kpi_first_row)
-		return kr_xw_text(x, ws, 3, 0, "KPIがありません。", NULL);
+/* A readable chart: this many bars at most, one chart per printed page. */
+#define KR_XW_CHART_BARS 12
+#define KR_XW_CHART_ROWS 30 /* sheet rows a chart takes (20 px each) */
 
+/* The chart of KPI rows r1..r2, the i-th of n, at sheet row at. */
+static bool one_chart(kr_xw *x, lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, size_t i, size_t n,
+		      lxw_row_t at)
+{
 	lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_BAR);
 	if (!ch) {
 		kr_xw_fail(x, "cannot write the workbook: cannot add the chart");
 		return false;
 	}
+	/* Regular weight only: the font has no bold face, and a client would take the Latin
+	 * letters of bold text from another font. */
 	const char *font = x->t->xlsx_font && *x->t->xlsx_font ? x->t->xlsx_font : "IPAexGothic";
-	lxw_chart_font f_title = {.name = (char *)font, .size = 13, .bold = 1, .charset = 128};
+	lxw_chart_font f_title = {.name = (char *)font, .size = 12, .charset = 128};
 	lxw_chart_font f_axis = {.name = (char *)font, .size = 9, .charset = 128};
-	lxw_chart_font f_label = {.name = (char *)font, .size = 8, .bold = 1, .charset = 128};
-	lxw_row_t r1 = x->kpi_first_row, r2 = x->kpi_last_row;
+	lxw_chart_font f_label = {.name = (char *)font, .size = 8, .charset = 128};
 	const char *ach = x->t->label[KR_LABEL_ACHIEVEMENT];
-	const char *cats = kr_xw_range(x, x->q_kpis, r1, x->kpi_col_name, r2, x->kpi_col_name) + 1;
-
+	const char *cats = kr_xw_range(x, x->q_kpis, r1, K_LABEL, r2, K_LABEL) + 1;
 	struct {
 		lxw_col_t col;
 		lxw_color_t color;
 	} bars[] = {
-		{x->kpi_col_ok, 0x4F81BD},
-		{x->kpi_col_low, 0xE46C0A},
+		{K_OK, 0x4F81BD},
+		{K_LOW, 0xE46C0A},
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t b = 0; b < 2; b++) {
 		lxw_chart_series *s = chart_add_series(
-			ch, cats, kr_xw_range(x, x->q_kpis, r1, bars[i].col, r2, bars[i].col) + 1);
+			ch, cats, kr_xw_range(x, x->q_kpis, r1, bars[b].col, r2, bars[b].col) + 1);
 		if (!s) {
 			kr_xw_fail(x, "cannot write the workbook: cannot add a chart series");
 			return false;
 		}
-		chart_series_set_name_range(s, x->t->sheet_kpis, KPI_HEAD_ROW, bars[i].col);
-		lxw_chart_fill fill = {.color = bars[i].color};
+		chart_series_set_name_range(s, x->t->sheet_kpis, KPI_HEAD_ROW, bars[b].col);
+		lxw_chart_fill fill = {.color = bars[b].color};
 		lxw_chart_line none = {.none = 1};
 		chart_series_set_fill(s, &fill);
 		chart_series_set_line(s, &none);
@@ -379,7 +383,7 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	/* The 100 % line: an invisible series of ones whose linear trend line, extended half a
 	 * category each way, spans the plot (libxlsxwriter cannot combine a line chart). */
 	lxw_chart_series *s = chart_add_series(
-		ch, cats, kr_xw_range(x, x->q_kpis, r1, x->kpi_col_line, r2, x->kpi_col_line) + 1);
+		ch, cats, kr_xw_range(x, x->q_kpis, r1, K_LINE, r2, K_LINE) + 1);
 	if (!s) {
 		kr_xw_fail(x, "cannot write the workbook: cannot add a chart series");
 		return false;
@@ -397,8 +401,10 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 
 	chart_set_series_overlap(ch, 100);
 	chart_set_series_gap(ch, 60);
-	chart_title_set_name(ch, kr_sprintf(x->arena, "KPI別の%s\n（青: %s　橙: %s　赤の破線: 目標 100%%）",
-					    ach, x->t->label[KR_LABEL_MET], x->t->label[KR_LABEL_NOT_MET]));
+	const char *part = n > 1 ? kr_sprintf(x->arena, "（%zu/%zu）", i + 1, n) : "";
+	chart_title_set_name(ch, kr_sprintf(x->arena, "KPI別の%s%s\n青は%s、橙は%s、赤の破線は目標の100%%",
+					    ach, part, x->t->label[KR_LABEL_MET],
+					    x->t->label[KR_LABEL_NOT_MET]));
 	chart_title_set_name_font(ch, &f_title);
 	/* In a bar chart libxlsxwriter's x axis is the value axis, its y axis the categories. */
 	lxw_chart_axis *val = ch->x_axis, *cat = ch->y_axis;
@@ -406,6 +412,8 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	chart_axis_set_min(val, 0);
 	chart_axis_set_num_font(val, &f_axis);
 	chart_axis_set_num_font(cat, &f_axis);
+	chart_axis_set_label_position(cat, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+	chart_axis_set_interval_unit(cat, 1); /* every bar's label, none skipped */
 	chart_axis_major_gridlines_set_visible(val, LXW_TRUE);
 	/* Bars from the top down in the KPI sheet's order, the value axis below them. */
 	chart_axis_set_reverse(cat);
@@ -415,9 +423,38 @@ bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 	chart_show_hidden_data(ch); /* the series live in hidden columns */
 
-	/* About one A4 landscape page: 1000 x 560 px. */
+	/* About one A4 landscape page for a full chart: 1000 px wide, 40 px a bar (room for a
+	 * label of three lines). */
+	double height = 80 + 40.0 * (double)(r2 - r1 + 1);
 	lxw_chart_options o = {.x_offset = 4, .y_offset = 4, .x_scale = 1000.0 / 480,
-			       .y_scale = 560.0 / 288,
+			       .y_scale = height / 288,
 			       .description = "KPI別の達成率の棒グラフ。破線は目標の100%。"};
-	return kr_xw_ok(x, worksheet_insert_chart_opt(ws, 3, 0, ch, &o));
+	return kr_xw_ok(x, worksheet_insert_chart_opt(ws, at, 0, ch, &o));
+}
+
+bool kr_xw_chart_sheet(kr_xw *x, lxw_worksheet *ws)
+{
+	if (!kr_xw_title_block(x, ws))
+		return false;
+	kr_xw_protect(x, ws);
+	if (!kr_xw_page_setup(x, ws, 1, 0, false))
+		return false;
+	if (x->kpi_last_row < x->kpi_first_row)
+		return kr_xw_text(x, ws, 3, 0, "KPIがありません。", NULL);
+	/* The KPIs in charts of at most KR_XW_CHART_BARS bars, as even as they go, one a page. */
+	size_t kpis = x->kpi_last_row - x->kpi_first_row + 1;
+	size_t n = (kpis + KR_XW_CHART_BARS - 1) / KR_XW_CHART_BARS;
+	lxw_row_t *breaks = kr_alloc_array(x->arena, n + 1, sizeof *breaks);
+	lxw_row_t r = x->kpi_first_row;
+	for (size_t i = 0; i < n; i++) {
+		size_t bars = kpis / n + (i < kpis % n);
+		lxw_row_t at = 3 + (lxw_row_t)(i * KR_XW_CHART_ROWS);
+		if (i > 0)
+			breaks[i - 1] = at;
+		if (!one_chart(x, ws, r, r + (lxw_row_t)bars - 1, i, n, at))
+			return false;
+		r += (lxw_row_t)bars;
+	}
+	breaks[n - 1] = 0;
+	return n < 2 || kr_xw_ok(x, worksheet_set_h_pagebreaks(ws, breaks));
 }
