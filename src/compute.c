@@ -123,7 +123,7 @@ void kr_compute(kr_doc *doc)
 		slots *= 2;
 	size_t *table = kr_alloc_array(doc->arena, slots, sizeof *table);
 	size_t n = 0;
-	kr_total all = {NULL, 0, 0, 0};
+	kr_total all = {NULL, 0, 0, 0, false, false};
 	for (size_t i = 0; i < doc->n_projects; i++) {
 		const kr_project *p = &doc->projects[i];
 		const char *prog = p->grant_program.s ? p->grant_program.s : "";
@@ -131,15 +131,19 @@ void kr_compute(kr_doc *doc)
 		while (table[h] && strcmp(doc->totals[table[h] - 1].program, prog) != 0)
 			h = (h + 1) & (slots - 1);
 		if (!table[h]) {
-			doc->totals[n++] = (kr_total){prog, 0, 0, 0};
+			doc->totals[n++] = (kr_total){prog, 0, 0, 0, false, false};
 			table[h] = n;
 		}
 		size_t k = table[h] - 1;
 		doc->totals[k].cost += p->cost_total.v;
 		doc->totals[k].grant += p->grant_total.v;
 		doc->totals[k].n_projects++;
+		doc->totals[k].has_cost |= p->cost_total.has;
+		doc->totals[k].has_grant |= p->grant_total.has;
 		all.cost += p->cost_total.v;
 		all.grant += p->grant_total.v;
+		all.has_cost |= p->cost_total.has;
+		all.has_grant |= p->grant_total.has;
 		all.n_projects++;
 	}
 	doc->totals[n++] = all;

@@ -159,6 +159,7 @@ typedef struct {
 	const char *program;
 	int64_t cost, grant;
 	size_t n_projects;
+	bool has_cost, has_grant; /* a project counted gives one (else the total shows the mark) */
 } kr_total;
 
 typedef struct kr_template kr_template;

@@ -261,7 +261,8 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 }
 
 /* The helper cells: level, programme and what the totals count for a top-level row (its own
- * amount, or its subprojects' sum when it has none); nothing for subprojects. */
+ * amount, or its subprojects' sum when it has none; empty when neither gives one); nothing for
+ * subprojects. */
 static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		    const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
 {
@@ -281,14 +282,16 @@ static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		char own[KR_XW_CELL], a[KR_XW_CELL], b[KR_XW_CELL];
 		kr_xw_cell(own, r, (lxw_col_t)cols[k]);
 		const char *f;
-		if (p->n_subprojects)
-			f = kr_sprintf(x->arena, "=IF(ISNUMBER(%s),%s,SUM(%s:%s))", own, own,
-				       kr_xw_cell(a, sub1, (lxw_col_t)cols[k]),
-				       kr_xw_cell(b, sub2, (lxw_col_t)cols[k]));
-		else
-			f = kr_sprintf(x->arena, "=N(%s)", own);
-		int64_t v = k == 0 ? p->cost_total.v : p->grant_total.v;
-		if (!kr_xw_formula(x, ws, r, hc, f, n, true, (double)v))
+		if (p->n_subprojects) {
+			kr_xw_cell(a, sub1, (lxw_col_t)cols[k]);
+			kr_xw_cell(b, sub2, (lxw_col_t)cols[k]);
+			f = kr_sprintf(x->arena, "=IF(ISNUMBER(%s),%s,IF(COUNT(%s:%s)=0,\"\",SUM(%s:%s)))",
+				       own, own, a, b, a, b);
+		} else {
+			f = kr_sprintf(x->arena, "=IF(ISNUMBER(%s),%s,\"\")", own, own);
+		}
+		const kr_amount *v = k == 0 ? &p->cost_total : &p->grant_total;
+		if (!kr_xw_formula(x, ws, r, hc, f, n, v->has, (double)v->v))
 			return false;
 	}
 	return true;
@@ -333,6 +336,8 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		return false;
 	int cols[2] = {L->c_cost, L->c_grant};
 	int64_t vals[2] = {t->cost, t->grant};
+	bool has[2] = {t->has_cost, t->has_grant};
+	const char *marks[2] = {x->t->mark_none, x->t->mark_no_grant};
 	char p1[KR_XW_CELL], p2[KR_XW_CELL], me[KR_XW_CELL], v1[KR_XW_CELL], v2[KR_XW_CELL];
 	kr_xw_cell_abs(p1, L->first, L->helper + H_PROGRAM);
 	kr_xw_cell_abs(p2, L->last, L->helper + H_PROGRAM);
@@ -344,12 +349,21 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		kr_xw_cell_abs(v2, L->last, L->helper + (lxw_col_t)(H_COST + k));
 		/* The overall total follows the autofilter (SUBTOTAL 109); a programme's total
 		 * compares names exactly (SUMPRODUCT, not SUMIF, whose criteria treat * and ? as
-		 * wildcards). */
-		const char *f = t->program ? kr_sprintf(x->arena, "=SUMPRODUCT(--(%s:%s=%s),%s:%s)",
-							p1, p2, me, v1, v2)
-					   : kr_sprintf(x->arena, "=SUBTOTAL(109,%s:%s)", v1, v2);
-		if (!kr_xw_formula(x, ws, r, (lxw_col_t)cols[k], f, x->total_money, true,
-				   (double)vals[k]))
+		 * wildcards).  With no amount to add, the mark the rows show, as the rows do. */
+		const char *mark = kr_xw_quoted(x, marks[k], '"');
+		const char *f =
+			t->program
+				? kr_sprintf(x->arena,
+					     "=IF(SUMPRODUCT(--(%s:%s=%s),--ISNUMBER(%s:%s))=0,%s,"
+					     "SUMPRODUCT(--(%s:%s=%s),%s:%s))",
+					     p1, p2, me, v1, v2, mark, p1, p2, me, v1, v2)
+				: kr_sprintf(x->arena, "=IF(COUNT(%s:%s)=0,%s,SUBTOTAL(109,%s:%s))", v1, v2,
+					     mark, v1, v2);
+		bool ok = has[k] ? kr_xw_formula(x, ws, r, (lxw_col_t)cols[k], f, x->total_money, true,
+						  (double)vals[k])
+				 : kr_xw_formula_str(x, ws, r, (lxw_col_t)cols[k], f, x->total_text,
+						     marks[k]);
+		if (!ok)
 			return false;
 	}
 	for (size_t i = 0; i < L->n; i++) {
@@ -358,9 +372,11 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 		char g[KR_XW_CELL], c[KR_XW_CELL];
 		kr_xw_cell(g, r, (lxw_col_t)L->c_grant);
 		kr_xw_cell(c, r, (lxw_col_t)L->c_cost);
-		const char *f = kr_sprintf(x->arena, "=IF(N(%s)>0,N(%s)/%s,\"\")", c, g, c);
-		if (!kr_xw_formula(x, ws, r, (lxw_col_t)i, f, x->total_pct, t->cost > 0,
-				   t->cost > 0 ? (double)t->grant / (double)t->cost : 0))
+		const char *f = kr_sprintf(x->arena, "=IF(AND(ISNUMBER(%s),N(%s)>0),%s/%s,\"\")", g, c,
+					   g, c);
+		bool live = t->has_grant && t->cost > 0;
+		if (!kr_xw_formula(x, ws, r, (lxw_col_t)i, f, x->total_pct, live,
+				   live ? (double)t->grant / (double)t->cost : 0))
 			return false;
 	}
 	return kr_xw_row_set(x, ws, r, &h);

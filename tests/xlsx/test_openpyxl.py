@@ -104,7 +104,7 @@ check(pv.cell(hrow + 1, ratio_c).value == 1.0, "交付金充当率 100 %")
 # totals: per programme and overall, subprojects not counted twice
 tot = find_row(pv, name_c, lambda s: s == "合計")
 check(tot, "an overall totals row")
-check(str(pf.cell(tot, cost_c).value).startswith("=SUBTOTAL(109,"), "overall total uses SUBTOTAL")
+check("SUBTOTAL(109," in str(pf.cell(tot, cost_c).value), "overall total uses SUBTOTAL")
 check(pv.cell(tot, cost_c).value == 43187320 + 954000 and pv.cell(tot, grant_c).value == 43187320 + 477000,
       "overall totals %r %r" % (pv.cell(tot, cost_c).value, pv.cell(tot, grant_c).value))
 acc = find_row(pv, name_c, lambda s: "地方創生加速化交付金）" in s)
