@@ -463,6 +463,17 @@ static void fallbacks(kr_diags *d, const char *file, const raw_template *rt, kr_
 	}
 }
 
+/* {unit} in a column's label says the unit money_unit gives amounts: 円 or 千円. */
+static void unit_labels(kr_arena *a, kr_column *cols, size_t n, bool thousands)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *l = cols[i].label, *u = l ? strstr(l, "{unit}") : NULL;
+		if (u)
+			cols[i].label = kr_sprintf(a, "%.*s%s%s", (int)(u - l), l,
+						   thousands ? "千円" : "円", u + 6);
+	}
+}
+
 static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 			      const raw_template *rt, kr_template *t)
 {
@@ -568,6 +579,9 @@ static void check_and_convert(const kr_doc *doc, kr_diags *d, const char *file,
 	t->footer = str_or(&rt->footer, "{page} / {pages}");
 	t->footer_loc = rt->footer.s ? rt->footer.loc : rt->loc;
 	t->money_thousands = rt->money_unit.s && strcmp(rt->money_unit.s, "thousand") == 0;
+	unit_labels(a, t->columns, t->n_columns, t->money_thousands);
+	if (t->xlsx_columns != t->columns)
+		unit_labels(a, t->xlsx_columns, t->n_xlsx_columns, t->money_thousands);
 	range_check(d, file, &rt->min_fill, "min_fill must be between %g and %g, not %g", 0, 1);
 	t->min_fill = num_or(&rt->min_fill, 0.85);
 

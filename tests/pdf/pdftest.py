@@ -271,8 +271,9 @@ def gen_doc(path, n_projects, seed=7):
 def header_labels(tmpl):
     """The header row as pdftotext sees it: each label (and group) with whitespace removed."""
     labels = set()
+    unit = "千円" if tmpl.get("money_unit") == "thousand" else "円"
     for c in tmpl["columns"]:
-        labels.add(squash(str(c["label"]).replace("{fy}", "")))
+        labels.add(squash(str(c["label"]).replace("{fy}", "").replace("{unit}", unit)))
         if c.get("group"):
             labels.add(squash(c["group"]))
     return [l for l in labels if l]
