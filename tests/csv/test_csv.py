@@ -152,7 +152,8 @@ def check_workbook(stem, xlsx, rows, col, tmpl):
     # The projects sheet: amounts in 円 whatever the template prints.
     pws = wb[tmpl.get("xlsx", {}).get("sheets", {}).get("projects", "事業一覧")]
     xcols = tmpl.get("xlsx", {}).get("columns") or tmpl["columns"]
-    label = {c["field"]: c.get("label", "") for c in xcols}
+    unit = "千円" if tmpl.get("money_unit") == "thousand" else "円"
+    label = {c["field"]: c.get("label", "").replace("{unit}", unit) for c in xcols}
     hrow = next(r for r in range(1, 8) if any(isinstance(c.value, str) and c.value == label.get("cost")
                                                  for c in pws[r]))
     pc = {f: column_of(pws, hrow, label[f]) for f in ("cost", "grant", "grant_ratio") if f in label}
