@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "font_int.h"
+#include "output.h"
 
 void kr_face_drop_subset(kr_face *fc)
 {
@@ -80,41 +81,14 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
-/* Puts blob in a temporary file in $TMPDIR (default /tmp) and sets f->subset_path to a name
- * libharu can open.  Preferably the file never has a name (O_TMPFILE, else mkstemp and unlink
- * at once) and libharu opens it as /proc/self/fd/N, so that no exit path, a signal included,
- * leaves it behind; without /proc it stays named until drop_subset.  Returns false with errno. */
+/* Puts blob in a scratch file (kr_scratch_file) and sets f->subset_path to the name libharu
+ * opens; a named one stays until drop_subset.  Returns false with errno. */
 static bool write_temp(kr_face *f, hb_blob_t *blob)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	bool proc = access("/proc/self/fd", X_OK) == 0;
-	size_t n = strlen(dir) + sizeof "/kpireport-font-XXXXXX";
-	char *name = malloc(n);
-	if (!name)
-		kr_oom();
-	snprintf(name, n, "%s/kpireport-font-XXXXXX", dir);
-	int fd = proc ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
-	if (fd < 0) {
-		fd = mkstemp(name);
-		if (fd < 0) {
-			free(name);
-			return false;
-		}
-		if (proc)
-			unlink(name);
-	}
+	int fd = kr_scratch_file("kpireport-font", &f->subset_path, &f->subset_named);
+	if (fd < 0)
+		return false;
 	f->subset_fd = fd;
-	if (proc) {
-		free(name);
-		name = malloc(32);
-		if (!name)
-			kr_oom();
-		snprintf(name, 32, "/proc/self/fd/%d", fd);
-	}
-	f->subset_path = name;
-	f->subset_named = !proc;
 	unsigned len;
 	const char *data = hb_blob_get_data(blob, &len);
 	if (!write_all(fd, data, len)) {

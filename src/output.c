@@ -1,4 +1,5 @@
 /* Temporary files, atomic renames and their cleanup on signals. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "output.h"
 
 #include <errno.h>
@@ -391,4 +392,39 @@ int kr_memfile_write(kr_memfile *m, const char *path, const char *shown, kr_diag
 	free(m->buf);
 	*m = (kr_memfile){0};
 	return rc;
+}
+
+int kr_scratch_file(const char *prefix, char **path, bool *named)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	bool proc = access("/proc/self/fd", X_OK) == 0;
+	size_t n = strlen(dir) + strlen(prefix) + sizeof "/-XXXXXX";
+	char *name = malloc(n);
+	if (!name)
+		kr_oom();
+	snprintf(name, n, "%s/%s-XXXXXX", dir, prefix);
+	int fd = proc ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
+	if (fd < 0) {
+		fd = mkstemp(name);
+		if (fd < 0) {
+			int err = errno;
+			free(name);
+			errno = err;
+			return -1;
+		}
+		if (proc)
+			unlink(name);
+	}
+	if (proc) {
+		free(name);
+		name = malloc(32);
+		if (!name)
+			kr_oom();
+		snprintf(name, 32, "/proc/self/fd/%d", fd);
+	}
+	*path = name;
+	*named = !proc;
+	return fd;
 }

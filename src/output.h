@@ -5,6 +5,7 @@
 #define KR_OUTPUT_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -36,6 +37,13 @@ typedef struct {
 } kr_memfile;
 FILE *kr_memfile_open(kr_memfile *m);
 int kr_memfile_write(kr_memfile *m, const char *path, const char *shown, kr_diags *d);
+
+/* A scratch file in $TMPDIR (default /tmp) for a library that takes a file name: preferably a
+ * file without a name (O_TMPFILE, else mkstemp and unlink at once) reached as /proc/self/fd/N, so
+ * that no exit path, a signal included, leaves it behind; without /proc it keeps its name until
+ * the caller unlinks it (*named is then true).  prefix names it ("kpireport-font").  Returns
+ * the descriptor and *path (malloc'd), or -1 with errno. */
+int kr_scratch_file(const char *prefix, char **path, bool *named);
 
 /* fsyncs the temporary file, renames it to the destination and fsyncs the folder. */
 int kr_out_commit(kr_outfile *o, kr_diags *d);

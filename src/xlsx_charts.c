@@ -2,7 +2,7 @@
  * names a chart font for Latin script only (<a:latin>), so LibreOffice sets the Japanese of
  * titles and labels in its default Asian font (a Mincho) and takes the Latin letters of bold text
  * from another family (DejaVu Sans Bold).  The pass copies the zip entry by entry (compressed
- * data as it is) and rewrites xl/charts/chart*.xml: the same typeface for East Asian script
+ * data as it is) into a scratch file, rewriting xl/charts/chart*.xml: the same typeface for East Asian script
  * (<a:ea>), and regular weight where the default would be bold (a chart title). */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include <unzip.h>
 #include <zip.h>
 
+#include "output.h"
 #include "xlsx.h"
 
 typedef struct {
@@ -128,17 +129,37 @@ static bool copy_entry(unzFile uf, zipFile zf, const char *name, const unz_file_
 	return ok;
 }
 
-bool kr_xw_fix_charts(const char *path, kr_diags *d, const char *shown)
+/* The file behind fd, read whole (malloc'd), or NULL with errno. */
+static char *slurp(int fd, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return NULL;
+	char *buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		kr_oom();
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			errno = n < 0 ? errno : EIO;
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	*len = got;
+	return buf;
+}
+
+/* Copies the zip at path into the zip at out, rewriting the charts. */
+static bool copy_zip(const char *path, const char *out)
 {
 	unzFile uf = unzOpen64(path);
-	size_t n = strlen(path) + sizeof ".charts";
-	char *tmp = malloc(n);
-	if (!tmp)
-		kr_oom();
-	snprintf(tmp, n, "%s.charts", path);
-	zipFile zf = uf ? zipOpen64(tmp, APPEND_STATUS_CREATE) : NULL;
+	zipFile zf = uf ? zipOpen64(out, APPEND_STATUS_CREATE) : NULL;
 	bool ok = uf && zf;
-	errno = 0;
 	for (int r = ok ? unzGoToFirstFile(uf) : UNZ_END_OF_LIST_OF_FILE; ok && r == UNZ_OK;
 	     r = unzGoToNextFile(uf)) {
 		char name[512];
@@ -146,28 +167,43 @@ bool kr_xw_fix_charts(const char *path, kr_diags *d, const char *shown)
 		ok = unzGetCurrentFileInfo64(uf, &fi, name, sizeof name, NULL, 0, NULL, 0) == UNZ_OK &&
 		     copy_entry(uf, zf, name, &fi);
 	}
-	int en = errno;
 	if (zf && zipClose(zf, NULL) != ZIP_OK)
 		ok = false;
 	if (uf)
 		unzClose(uf);
-	struct stat st; /* the mode the output module gave the workbook */
-	if (ok && stat(path, &st) == 0 && chmod(tmp, st.st_mode & 07777) != 0)
-		ok = false, en = errno;
-	if (ok && rename(tmp, path) != 0) {
-		en = errno;
-		ok = false;
-	}
-	if (!ok) {
-		unlink(tmp);
-		if (en)
-			kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE,
-				"cannot write the workbook's charts: %s", strerror(en));
-		else
-			kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE,
-				"cannot write the workbook's charts: the workbook written cannot be read "
-				"back");
-	}
-	free(tmp);
 	return ok;
+}
+
+bool kr_xw_fix_charts(const char *path, kr_diags *d, const char *shown)
+{
+	/* The new zip is made in a scratch file and then written over the workbook, so that the
+	 * output's folder never holds two copies (a nearly full disk). */
+	char *scratch = NULL;
+	bool named = false;
+	errno = 0;
+	int fd = kr_scratch_file("kpireport-xlsx", &scratch, &named);
+	bool ok = fd >= 0 && copy_zip(path, scratch);
+	int en = errno;
+	size_t len = 0;
+	char *zip = ok ? slurp(fd, &len) : NULL;
+	if (ok && !zip)
+		ok = false, en = errno;
+	if (fd >= 0)
+		close(fd);
+	if (named)
+		unlink(scratch);
+	free(scratch);
+	if (ok) { /* kr_write_file reports its own failure */
+		int rc = kr_write_file(path, shown, zip, len, d);
+		free(zip);
+		return rc == 0;
+	}
+	free(zip);
+	if (en)
+		kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE, "cannot write the workbook's charts: %s",
+			strerror(en));
+	else
+		kr_diag(d, shown, KR_NO_LOC, KR_D_WRITE,
+			"cannot write the workbook's charts: the workbook written cannot be read back");
+	return false;
 }
