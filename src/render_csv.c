@@ -101,10 +101,13 @@ static void text(cw *w, const char *s)
 		fputc('"', w->f);
 	if (strchr("=+-@\t\r'", *s))
 		fputc('\'', w->f);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', w->f);
-		fputc(*p, w->f);
+	for (const char *p = s;;) { /* a double quote is doubled */
+		size_t n = strcspn(p, "\"");
+		fwrite(p, 1, n + (p[n] == '"'), w->f);
+		if (!p[n])
+			break;
+		fputc('"', w->f);
+		p += n + 1;
 	}
 	if (quote)
 		fputc('"', w->f);
@@ -211,11 +214,27 @@ static void kpi_fields(cw *w, size_t no, const kr_kpi *k)
 	text(w, k->note.s);
 }
 
+/* A project's rows: its fields are written once (with the cells' strings in an arena of the
+ * project's own) and repeated on the row of each KPI. */
 static void rows(cw *w, const kr_project *p, const char *id, const char *parent_id)
 {
+	FILE *out = w->f;
+	char *fields = NULL;
+	size_t len = 0;
+	if (!(w->f = open_memstream(&fields, &len)))
+		kr_oom();
+	kr_arena *a = w->cells.a;
+	w->cells.a = kr_arena_new();
+	w->first = true;
+	project_fields(w, p, id, parent_id);
+	if (fclose(w->f) != 0 || !fields)
+		kr_oom();
+	kr_arena_free(w->cells.a);
+	w->cells.a = a;
+	w->f = out;
 	for (size_t i = 0; i < (p->n_kpis ? p->n_kpis : 1); i++) {
-		w->first = true;
-		project_fields(w, p, id, parent_id);
+		fwrite(fields, 1, len, w->f);
+		w->first = false;
 		if (p->n_kpis)
 			kpi_fields(w, i + 1, &p->kpis[i]);
 		else
@@ -223,6 +242,7 @@ static void rows(cw *w, const kr_project *p, const char *id, const char *parent_
 				sep(w);
 		fputs("\r\n", w->f);
 	}
+	free(fields);
 }
 
 int kr_render_csv(const kr_render_ctx *ctx)

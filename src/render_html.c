@@ -24,6 +24,7 @@ typedef struct {
 	kr_cells cells;
 	FILE *f;
 	size_t *group;   /* per column: 1 + index of its header group, or 0 */
+	const char **heads; /* per column: its headers' ids for a data cell ("g1 c6 ") */
 	size_t head_col; /* the column of the row headers (the name) */
 	bool grouped;    /* the header has two rows */
 } hw;
@@ -34,21 +35,17 @@ typedef struct {
 /* s as HTML text or attribute value: & < > " escaped, a line break in the text as <br>. */
 static void esc(hw *h, const char *s)
 {
-	const char *run = s;
-	for (; *s; s++) {
-		const char *rep = *s == '&'    ? "&amp;"
-				  : *s == '<'  ? "&lt;"
-				  : *s == '>'  ? "&gt;"
-				  : *s == '"'  ? "&quot;"
-				  : *s == '\n' ? "<br>"
-					       : NULL;
-		if (!rep)
-			continue;
-		fwrite(run, 1, (size_t)(s - run), h->f);
-		fputs(rep, h->f);
-		run = s + 1;
+	for (;;) {
+		size_t n = strcspn(s, "&<>\"\n");
+		fwrite(s, 1, n, h->f);
+		s += n;
+		if (!*s)
+			return;
+		fputs(*s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '"' ? "&quot;"
+											: "<br>",
+		      h->f);
+		s++;
 	}
-	fputs(run, h->f);
 }
 
 /* A mark made of punctuation only (_ - ― ー) says nothing when read aloud: it is shown, and
@@ -144,7 +141,10 @@ static void put_line(hw *h, const kr_cline *l, const kr_cblock *b, const char *t
 {
 	if (l->n == 0)
 		return;
-	fprintf(h->f, "<%s%s>", tag, line_class(l->kind));
+	fputc('<', h->f);
+	fputs(tag, h->f);
+	fputs(line_class(l->kind), h->f);
+	fputc('>', h->f);
 	if (l->kind == KR_LINE_NUMBERED) {
 		fputs("<span class=\"no\">", h->f);
 		esc(h, l->marker);
@@ -153,7 +153,9 @@ static void put_line(hw *h, const kr_cline *l, const kr_cblock *b, const char *t
 		esc(h, l->marker);
 	}
 	put_runs(h, l, b);
-	fprintf(h->f, "</%s>", tag);
+	fputs("</", h->f);
+	fputs(tag, h->f);
+	fputc('>', h->f);
 }
 
 static void put_cell(hw *h, const kr_cell *cell)
@@ -214,6 +216,10 @@ static void plan(hw *h, kr_arena *a)
 		h->group[c] = g;
 		h->grouped = true;
 	}
+	h->heads = kr_alloc_array(a, t->n_columns + 1, sizeof *h->heads);
+	for (size_t c = 0; c < t->n_columns; c++)
+		h->heads[c] = h->group[c] ? kr_sprintf(a, "g%zu c%zu ", h->group[c], c + 1)
+					  : kr_sprintf(a, "c%zu ", c + 1);
 	h->head_col = 0;
 	for (size_t c = 0; c < t->n_columns; c++)
 		if (t->columns[c].field == KR_FIELD_NAME) {
@@ -291,38 +297,50 @@ static void thead(hw *h)
 static void row(hw *h, const kr_project *p, const char *id, const char *parent_id)
 {
 	const kr_template *t = h->t;
-	fprintf(h->f, "<tr%s>", p->parent ? " class=\"sub\"" : "");
+	fputs(p->parent ? "<tr class=\"sub\">" : "<tr>", h->f);
 	for (size_t c = 0; c < t->n_columns; c++) {
 		const kr_column *col = &t->columns[c];
 		kr_cell cell = kr_cell_of(&h->cells, p, col);
 		if (c == h->head_col) {
-			fprintf(h->f, "<th id=\"%s\" scope=\"row\"", id);
-			if (parent_id)
-				fprintf(h->f, " headers=\"%s\"", parent_id);
+			fputs("<th id=\"", h->f);
+			fputs(id, h->f);
+			fputs("\" scope=\"row\"", h->f);
+			if (parent_id) {
+				fputs(" headers=\"", h->f);
+				fputs(parent_id, h->f);
+				fputc('"', h->f);
+			}
 			fputc('>', h->f);
 			put_cell(h, &cell);
 			fputs("</th>", h->f);
 			continue;
 		}
-		fprintf(h->f, "<td headers=\"");
-		if (h->group[c])
-			fprintf(h->f, "g%zu ", h->group[c]);
-		fprintf(h->f, "c%zu ", c + 1);
-		if (parent_id)
-			fprintf(h->f, "%s ", parent_id);
-		fprintf(h->f, "%s\"%s>", id, align_class(col->align));
+		fputs("<td headers=\"", h->f);
+		fputs(h->heads[c], h->f);
+		if (parent_id) {
+			fputs(parent_id, h->f);
+			fputc(' ', h->f);
+		}
+		fputs(id, h->f);
+		fputc('"', h->f);
+		fputs(align_class(col->align), h->f);
+		fputc('>', h->f);
 		put_cell(h, &cell);
 		fputs("</td>", h->f);
 	}
 	fputs("</tr>\n", h->f);
 }
 
+/* One tbody per project with its subprojects; their cells live in an arena of the project's
+ * own, freed after it. */
 static void tbody(hw *h)
 {
 	const kr_doc *d = h->doc;
 	char id[32], sid[80];
+	kr_arena *a = h->cells.a;
 	for (size_t i = 0; i < d->n_projects; i++) {
 		const kr_project *p = &d->projects[i];
+		h->cells.a = kr_arena_new();
 		snprintf(id, sizeof id, "r%zu", i + 1);
 		fputs("<tbody>\n", h->f);
 		row(h, p, id, NULL);
@@ -331,7 +349,9 @@ static void tbody(hw *h)
 			row(h, &p->subprojects[j], sid, id);
 		}
 		fputs("</tbody>\n", h->f);
+		kr_arena_free(h->cells.a);
 	}
+	h->cells.a = a;
 }
 
 static void table(hw *h)
