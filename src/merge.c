@@ -522,7 +522,7 @@ static bool check_identity(mctx *m, const char *wb, kr_xbook *b, const kr_xsheet
 			"the '%s' sheet of this workbook is not a kpireport identity sheet", ID_SHEET);
 		return false;
 	}
-	if (strcmp(text_at(*id, 0, 1), ID_VERSION) != 0) {
+	if (strcmp(text_at(*id, 0, 1), ID_VERSION) != 0 && strcmp(text_at(*id, 0, 1), "1") != 0) {
 		kr_diag(m->d, wb, KR_NO_LOC, KR_D_FOREIGN,
 			"this workbook was made by a newer kpireport (identity format %s); merge it "
 			"with that version", text_at(*id, 0, 1));
@@ -577,6 +577,51 @@ static bool find_row(mctx *m, keyindex *ix, const kr_xsheet *s, uint32_t keycol,
 	return true;
 }
 
+/* A cell read but not merged yet: a text field may go on in the cells of continuation rows
+ * (identity rows with `continues`), which are joined to it first. */
+typedef struct {
+	entry e;
+	const kr_xcell *cell;
+	const kr_xsheet *s;
+	keyindex *ix;
+	uint32_t kc;
+	const char *joined; /* NULL until a part is added */
+	bool waiting, lost;
+} pending;
+
+static void flush(mctx *m, pending *p)
+{
+	if (p->waiting && !p->lost) {
+		kr_xcell j = {.type = KR_XC_STR, .v = p->joined};
+		if (p->cell)
+			j.row = p->cell->row, j.col = p->cell->col;
+		merge_cell(m, &p->e, p->joined ? &j : p->cell);
+	}
+	p->waiting = false;
+}
+
+/* Joins the cell of identity row r, a continuation of p's field, to p. */
+static void add_part(mctx *m, pending *p, const kr_xsheet *id, uint32_t r)
+{
+	if (!p->waiting || p->lost)
+		return;
+	const char *key = text_at(id, r, C_KEY);
+	uint32_t cr, cc;
+	if (!parse_cell(text_at(id, r, C_CELL), &cr, &cc) ||
+	    (p->kc != UINT32_MAX && !find_row(m, p->ix, p->s, p->kc, key, &cr))) {
+		kr_diag(m->d, m->yaml, p->e.row->loc, KR_D_STALE,
+			"%s: a continuation row of 「%s」 is missing from the sheet '%s' (deleted?); "
+			"its '%s' cannot be read whole", p->e.wb, p->e.name, p->e.sheet, p->e.field);
+		p->lost = true;
+		return;
+	}
+	const kr_xcell *c = kr_xsheet_cell(p->s, cr, cc);
+	if (!p->joined)
+		p->joined = p->cell && p->cell->v ? p->cell->v : "";
+	p->joined = kr_sprintf(m->a, "%s%s%s", p->joined, strcmp(text_at(id, r, C_CONT), "item") == 0
+						 ? "\n" : "", c && c->v ? c->v : "");
+}
+
 static void merge_workbook(mctx *m, const char *path)
 {
 	const char *wb = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -596,11 +641,17 @@ static void merge_workbook(mctx *m, const char *path)
 	keyindex index[2] = {{0}};
 	entry row = {0};
 	bool row_ok = false;
+	pending pend = {0};
 	for (uint32_t r = ID_FIRST;; r++) {
 		/* Blank sheet, key and name cells repeat the row above. */
 		const char *cell = text_at(id, r, C_CELL);
 		if (!*cell)
 			break;
+		if (*text_at(id, r, C_CONT)) { /* the field of the row before goes on here */
+			add_part(m, &pend, id, r);
+			continue;
+		}
+		flush(m, &pend);
 		if (*text_at(id, r, C_SHEET))
 			sheet = text_at(id, r, C_SHEET);
 		if (*text_at(id, r, C_KEY))
@@ -651,8 +702,9 @@ static void merge_workbook(mctx *m, const char *path)
 		memcpy(e.path, row.path, sizeof e.path);
 		memcpy(e.schemas, row.schemas, sizeof e.schemas);
 		/* A moved row is found by its key in the sheet's key column. */
+		int ki = strcmp(sheet, ksheet[0]) == 0 ? 0 : 1;
 		uint32_t kc = strcmp(sheet, ksheet[0]) == 0 ? kcol[0] : strcmp(sheet, ksheet[1]) == 0 ? kcol[1] : UINT32_MAX;
-		if (kc != UINT32_MAX && !find_row(m, &index[strcmp(sheet, ksheet[0]) == 0 ? 0 : 1], s, kc, e.key, &cr)) {
+		if (kc != UINT32_MAX && !find_row(m, &index[ki], s, kc, e.key, &cr)) {
 			kr_diag(m->d, m->yaml, e.row->loc, KR_D_STALE,
 				"%s: the row of 「%s」 is missing from the sheet '%s' (deleted?); its values "
 				"cannot be read", wb, e.name, sheet);
@@ -661,8 +713,10 @@ static void merge_workbook(mctx *m, const char *path)
 		char ref[16];
 		e.sheet = kr_strdup(m->a, sheet);
 		e.ref = kr_sprintf(m->a, "%s!%s", sheet, kr_xcell_name(ref, cr, cc));
-		merge_cell(m, &e, kr_xsheet_cell(s, cr, cc));
+		pend = (pending){.e = e, .cell = kr_xsheet_cell(s, cr, cc), .s = s, .ix = &index[ki],
+				 .kc = kc, .waiting = true};
 	}
+	flush(m, &pend);
 	kr_xbook_free(b);
 }
 

@@ -14,9 +14,10 @@
 /* The identity sheet (xlsx_ident.c writes it; docs/merge.md describes it). */
 #define ID_SHEET "kpireport"
 #define ID_FORMAT "kpireport-merge"
-#define ID_VERSION "1"
+#define ID_VERSION "2" /* 2: a text may continue on cells of continuation rows; 1 is read too */
 #define ID_FIRST 9 /* 0-based row of the first noted cell */
-enum { C_SHEET, C_CELL, C_KEY, C_FIELD, C_INPUT, C_BASE, C_NAME, C_SCALE, C_BLANK, C_HASH };
+enum { C_SHEET, C_CELL, C_KEY, C_FIELD, C_INPUT, C_BASE, C_NAME, C_SCALE, C_BLANK, C_HASH,
+       C_CONT };
 
 #define MAX_STEPS 10
 

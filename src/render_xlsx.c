@@ -125,6 +125,11 @@ static const char *quote_sheet(kr_xw *x, const char *name)
 	return kr_xw_quoted(x, name, '\'');
 }
 
+double kr_xw_money(const kr_xw *x, int64_t yen)
+{
+	return x->t->money_thousands ? (double)yen / 1000.0 : (double)yen;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Widths and heights */
 
@@ -162,6 +167,49 @@ void kr_xw_row_fit(kr_xw *x, kr_xw_row *row, const char *s, double chars)
 	double h = (double)n * kr_xw_line_height(x) + 2 * KR_XW_ROW_PAD;
 	if (h > row->height)
 		row->height = h;
+}
+
+size_t kr_xw_lines_in(const kr_xw *x, double height)
+{
+	double n = (height - 2 * KR_XW_ROW_PAD) / kr_xw_line_height(x);
+	return n >= 1 ? (size_t)n : 1;
+}
+
+double kr_xw_row_max(const kr_xw *x, double head)
+{
+	const kr_template *t = x->t;
+	double bottom = t->margin_bottom < 0.45 * 72 ? 0.45 * 72 : t->margin_bottom;
+	double page = (t->page_h - t->margin_top - bottom) / KR_XW_PRINT_SCALE - head - 24;
+	return page < KR_XW_ROW_MAX ? page : KR_XW_ROW_MAX;
+}
+
+size_t kr_xw_split(kr_xw *x, const char *s, double chars, size_t max_lines, kr_xw_part **parts)
+{
+	double w = kr_xw_text_width(x, chars);
+	kr_lines lines = {0};
+	kr_wrap_with(x->rc->breaker, x->rc->font, x->font_size, s, strlen(s), w, w, &lines);
+	size_t n = lines.n ? lines.n : 1, cap = max_lines ? max_lines : 1;
+	*parts = kr_alloc_array(x->arena, n / cap + 2, sizeof **parts);
+	size_t k = 0, at = 0, from = 0; /* line and byte where the part starts */
+	bool item = false;
+	while (at < n) {
+		size_t cut = n;
+		if (n - at > cap) {
+			cut = at + cap;
+			for (size_t b = cut; b > at + cap / 2; b--) /* an item's first line */
+				if (lines.v[b].start > 0 && s[lines.v[b].start - 1] == '\n') {
+					cut = b;
+					break;
+				}
+		}
+		size_t end = cut < n ? lines.v[cut].start : strlen(s);
+		bool next_item = cut < n && end > 0 && s[end - 1] == '\n';
+		(*parts)[k++] = (kr_xw_part){kr_strndup(x->arena, s + from, end - from - next_item),
+					     cut - at, item};
+		from = end, at = cut, item = next_item;
+	}
+	kr_lines_free(&lines);
+	return k;
 }
 
 bool kr_xw_row_set(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_xw_row *row)
@@ -361,7 +409,7 @@ static bool make_formats(kr_xw *x)
 	format_set_font_family(def, 3);
 	format_set_font_charset(def, 128);
 
-	const char *money = x->t->money_thousands ? "#,##0," : "#,##0";
+	const char *money = "#,##0"; /* in the unit the header says (kr_xw_money) */
 	x->pct_format = pct_format(x);
 	for (int u = 0; u < 2; u++) {
 		for (int s = 0; s < KR_XF_COUNT; s++) {

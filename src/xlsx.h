@@ -40,6 +40,8 @@ typedef struct {
 	const char *name;    /* the project's or KPI's name at export (a stale row is noticed) */
 	int scale;           /* money: yen per unit of the cell (1, or 1000 for a 千円 cell) */
 	const char *blank;   /* a text the cell shows for "no value" (the committee prompt, "-") */
+	const char *cont;    /* NULL, or how this cell continues the field's text of the cell noted
+	                      * before it: "item" (after a line break) or "text" (docs/merge.md) */
 } kr_xw_ident;
 
 typedef struct {
@@ -78,6 +80,10 @@ typedef struct {
  * when it cannot (the workbook at path is then as libxlsxwriter wrote it). */
 bool kr_xw_fix_charts(const char *path, kr_diags *d, const char *shown);
 
+/* An amount as a money cell holds it: yen, or thousands of yen when the template's money_unit is
+ * thousand (the header says 千円 and what a department types is read as thousands). */
+double kr_xw_money(const kr_xw *x, int64_t yen);
+
 /* Records a KR_D_RENDER error with libxlsxwriter's reason and returns false when err is not
  * LXW_NO_ERROR (only the first failure is reported). */
 bool kr_xw_ok(kr_xw *x, lxw_error err);
@@ -101,6 +107,10 @@ const char *kr_xw_cell_abs(char *buf, lxw_row_t r, lxw_col_t c);
 const char *kr_xw_range(kr_xw *x, const char *qsheet, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
 			lxw_col_t c2);
 
+/* The projects sheet's width is chosen so that, fitted to the printable width of the page, it
+ * prints at about this scale: cells stay readable on paper. */
+#define KR_XW_PRINT_SCALE 0.78
+
 /* Column widths: points -> Excel character units (units of the default font's digit width). */
 double kr_xw_width_chars(const kr_xw *x, double points);
 /* Points of text that fit on one line of a column that many characters wide. */
@@ -114,6 +124,25 @@ void kr_xw_row_init(kr_xw *x, kr_xw_row *row);
 /* Makes the row tall enough for s wrapped in a column of chars characters. */
 void kr_xw_row_fit(kr_xw *x, kr_xw_row *row, const char *s, double chars);
 bool kr_xw_row_set(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_xw_row *row);
+/* The tallest a row may be: a spreadsheet's 409 pt, and what a printed page holds under the
+ * repeated header rows (head points tall) at the scale the sheet prints at. */
+double kr_xw_row_max(const kr_xw *x, double head);
+
+/* How many wrapped lines a row of that height holds. */
+size_t kr_xw_lines_in(const kr_xw *x, double height);
+
+/* A text too tall for one row, cut into parts of at most max_lines wrapped lines each (at a line
+ * break between items where one falls in the second half of a part, else between two lines of
+ * a paragraph).  Part j > 0 continues part j - 1 after a line break (item) or directly (!item);
+ * joined so, the parts give the text back byte for byte. */
+typedef struct {
+	const char *text;
+	size_t lines;
+	bool item;
+} kr_xw_part;
+/* Returns the number of parts (1: s fits) and *parts (arena). */
+size_t kr_xw_split(kr_xw *x, const char *s, double chars, size_t max_lines, kr_xw_part **parts);
+
 /* Height of one text line at the cell font size. */
 double kr_xw_line_height(const kr_xw *x);
 
@@ -151,6 +180,9 @@ bool kr_xw_editable(const kr_xw *x, const kr_project *p);
 void kr_xw_ident_add(kr_xw *x, const kr_xw_ident *id);
 /* Notes the cell of column i of a projects-sheet row with what it showed (shown: the text
  * written, NULL for numbers and formulas).  field names the template column's field. */
+/* Notes cell (r, c) as part `part` (2, 3 …) of the text of the cell noted last, on a
+ * continuation row whose key column holds key#part; item: it starts after a line break. */
+void kr_xw_ident_part(kr_xw *x, lxw_row_t r, lxw_col_t c, size_t part, bool item);
 void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 			 const kr_project *p, int field, int part, const char *extra_key,
 			 const char *shown, bool cost_formula);

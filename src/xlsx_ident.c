@@ -9,7 +9,7 @@
 
 /* The identity sheet's layout: the header block, then one row per noted cell from ID_FIRST. */
 #define ID_FORMAT "kpireport-merge"
-#define ID_VERSION "1"
+#define ID_VERSION "2" /* 2: a text may continue on continuation rows (continues) */
 #define ID_HEAD 8 /* 0-based row of the column labels */
 
 const char *kr_xw_key(kr_xw *x, const kr_project *p, long kpi)
@@ -50,6 +50,16 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
+void kr_xw_ident_part(kr_xw *x, lxw_row_t r, lxw_col_t c, size_t part, bool item)
+{
+	kr_xw_ident id = x->ident[x->n_ident - 1];
+	const char *key = strchr(id.key, '#');
+	id.key = kr_sprintf(x->arena, "%.*s#%zu", key ? (int)(key - id.key) : (int)strlen(id.key),
+			    id.key, part);
+	id.row = r, id.col = c, id.base = "", id.blank = NULL, id.cont = item ? "item" : "text";
+	kr_xw_ident_add(x, &id);
+}
+
 void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 			 const kr_project *p, int field, int part, const char *extra_key,
 			 const char *shown, bool cost_formula)
@@ -74,6 +84,7 @@ void kr_xw_ident_project(kr_xw *x, const char *sheet, lxw_row_t r, lxw_col_t c,
 		if (cost_formula && field == KR_FIELD_COST)
 			return; /* the subprojects' sum: a formula, not an input */
 		const kr_money *m = field == KR_FIELD_COST ? &p->cost : &p->grant;
+		id.scale = x->t->money_thousands ? 1000 : 1; /* the cell takes 千円 */
 		id.field = field == KR_FIELD_COST ? "cost" : "grant";
 		id.base = money_base(x, m);
 		id.blank = m->set ? NULL : field == KR_FIELD_COST ? x->t->mark_none : x->t->mark_no_grant;
@@ -140,8 +151,9 @@ bool kr_xw_ident_sheet(kr_xw *x, lxw_worksheet *ws)
 	    !put(x, ws, 5, 2, kr_xw_cell(cell, 0, x->key_col_projects)) ||
 	    !put(x, ws, 5, 3, x->t->sheet_kpis) || !put(x, ws, 5, 4, kr_xw_cell(cell, 0, x->key_col_kpis)))
 		return false;
-	static const char *const labels[] = {"sheet", "cell",  "key",   "field", "input",
-					     "base",  "name",  "scale", "blank", "base_hash"};
+	static const char *const labels[] = {"sheet", "cell",  "key",   "field",     "input",
+					     "base",  "name",  "scale", "blank",     "base_hash",
+					     "continues"};
 	for (lxw_col_t c = 0; c < sizeof labels / sizeof labels[0]; c++)
 		if (!put(x, ws, ID_HEAD, c, labels[c]))
 			return false;
@@ -162,7 +174,7 @@ bool kr_xw_ident_sheet(kr_xw *x, lxw_worksheet *ws)
 		    (whole ? !put(x, ws, r, 5, id->base)
 			   : !put(x, ws, r, 9, kr_xident_hash(id->base, hash))) ||
 		    (id->scale != 1 && !put(x, ws, r, 7, kr_sprintf(x->arena, "%d", id->scale))) ||
-		    !put(x, ws, r, 8, id->blank))
+		    !put(x, ws, r, 8, id->blank) || !put(x, ws, r, 10, id->cont))
 			return false;
 		prev = id;
 	}

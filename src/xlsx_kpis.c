@@ -157,7 +157,7 @@ static bool kpi_ident(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, const kr_project
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++)
 		kr_xw_ident_add(x, &(kr_xw_ident){x->t->sheet_kpis, r, cells[i].col, key,
 						  cells[i].field, i == 0 && kr_xw_editable(x, p),
-						  cells[i].base, name, 1, NULL});
+						  cells[i].base, name, 1, NULL, NULL});
 	return kr_xw_text(x, ws, r, K_KEY, key, x->xf[KR_XF_TEXT][0]);
 }
 

@@ -5,10 +5,6 @@
 
 #include "xlsx.h"
 
-/* The sheet's width is chosen so that, fitted to the printable width of the page, it prints at
- * about this scale: cells stay readable on paper. */
-#define KR_XW_PRINT_SCALE 0.78
-
 /* A template column can become two sheet columns: a choice with a dropdown and its text. */
 enum part { PART_WHOLE, PART_CHOICE, PART_TEXT };
 
@@ -26,6 +22,7 @@ typedef struct {
 	pcol *cols;
 	size_t n;
 	lxw_row_t head0, head1, first, last; /* header rows and data rows */
+	double head_h;                       /* the header rows' height, points */
 	lxw_col_t helper;                    /* first helper column */
 	int c_name, c_cost, c_grant;         /* sheet columns, -1 when absent */
 } layout;
@@ -107,7 +104,7 @@ static bool plan_columns(kr_xw *x, layout *L)
 /* ------------------------------------------------------------------------------------------ */
 /* Header */
 
-static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
+static bool header(kr_xw *x, lxw_worksheet *ws, layout *L)
 {
 	kr_xw_row h0, h1;
 	kr_xw_row_init(x, &h0);
@@ -164,6 +161,7 @@ static bool header(kr_xw *x, lxw_worksheet *ws, const layout *L)
 		if (!kr_xw_row_set(x, ws, L->head0, &h0))
 			return false;
 	}
+	L->head_h = h1.height + (L->head1 != L->head0 ? h0.height : 0);
 	return kr_xw_row_set(x, ws, L->head1, &h1);
 }
 
@@ -181,9 +179,9 @@ static bool money_cell(kr_xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, co
 		char p[KR_XW_CELL], q[KR_XW_CELL];
 		const char *f = kr_sprintf(x->arena, "=SUM(%s:%s)", kr_xw_cell(p, r1, c),
 					   kr_xw_cell(q, r2, c));
-		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true, (double)a->v);
+		return kr_xw_formula(x, ws, r, c, f, x->xf[KR_XF_MONEY][0], true, kr_xw_money(x, a->v));
 	}
-	return kr_xw_ok(x, worksheet_write_number(ws, r, c, (double)a->v, x->xf[KR_XF_MONEY][ed]));
+	return kr_xw_ok(x, worksheet_write_number(ws, r, c, kr_xw_money(x, a->v), x->xf[KR_XF_MONEY][ed]));
 }
 
 /* The committee's or a policy's part: the choice (a dropdown, so the value as the scale has it)
@@ -203,12 +201,11 @@ static const char *split_part(kr_xw *x, const pcol *c, const kr_project *p, cons
 	return kr_cell_body_text(&x->cells, cell);
 }
 
-static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r, size_t i,
-		       const kr_project *p, kr_xw_row *h, lxw_row_t sub1, lxw_row_t sub2,
-		       const char **shown)
+/* The text column i shows for p and its format, or NULL for an amount or a rate (other_cell). */
+static const char *cell_text(kr_xw *x, const layout *L, size_t i, const kr_project *p,
+			     lxw_format **fmt)
 {
 	const pcol *c = &L->cols[i];
-	lxw_col_t col = (lxw_col_t)i;
 	kr_cell cell = kr_cell_of(&x->cells, p, c->tc);
 	const char *s = kr_cell_text(&x->cells, &cell);
 	lxw_format *f = x->xf[KR_XF_TEXT][0];
@@ -223,23 +220,9 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 		f = x->xf[KR_XF_CENTER][0];
 		break;
 	case KR_FIELD_COST:
-		return money_cell(x, ws, r, col, &cell, &p->cost_total, sub1, sub2, ed);
-	case KR_FIELD_GRANT: {
-		kr_amount own = {p->grant.set, false, p->grant.v};
-		return money_cell(x, ws, r, col, &cell, &own, 0, 0, ed);
-	}
-	case KR_FIELD_GRANT_RATIO: {
-		if (L->c_cost < 0 || L->c_grant < 0)
-			return kr_xw_text(x, ws, r, col, NULL, x->xf[KR_XF_PCT][0]);
-		char g[KR_XW_CELL], k[KR_XW_CELL];
-		kr_xw_cell(g, r, (lxw_col_t)L->c_grant);
-		kr_xw_cell(k, r, (lxw_col_t)L->c_cost);
-		const char *fm = kr_sprintf(x->arena,
-					    "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>0,%s/%s,\"\"),\"\")",
-					    g, k, k, g, k);
-		return kr_xw_formula(x, ws, r, col, fm, x->xf[KR_XF_PCT][0], p->grant_ratio.has,
-				     p->grant_ratio.ratio);
-	}
+	case KR_FIELD_GRANT:
+	case KR_FIELD_GRANT_RATIO:
+		return NULL;
 	case KR_FIELD_POLICY:
 	case KR_FIELD_COMMITTEE:
 		f = x->xf[KR_XF_TEXT][ed];
@@ -255,9 +238,34 @@ static bool write_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r
 	default:
 		break;
 	}
-	kr_xw_row_fit(x, h, s, c->width);
-	*shown = s;
-	return kr_xw_text(x, ws, r, col, s, f);
+	*fmt = f;
+	return s ? s : "";
+}
+
+/* An amount (or its mark) or the 交付金充当率 formula in column i of row r. */
+static bool other_cell(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r, size_t i,
+		       const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
+{
+	const pcol *c = &L->cols[i];
+	lxw_col_t col = (lxw_col_t)i;
+	kr_cell cell = kr_cell_of(&x->cells, p, c->tc);
+	bool ed = kr_xw_editable(x, p);
+	if (c->tc->field == KR_FIELD_COST)
+		return money_cell(x, ws, r, col, &cell, &p->cost_total, sub1, sub2, ed);
+	if (c->tc->field == KR_FIELD_GRANT) {
+		kr_amount own = {p->grant.set, false, p->grant.v};
+		return money_cell(x, ws, r, col, &cell, &own, 0, 0, ed);
+	}
+	if (L->c_cost < 0 || L->c_grant < 0)
+		return kr_xw_text(x, ws, r, col, NULL, x->xf[KR_XF_PCT][0]);
+	char g[KR_XW_CELL], k[KR_XW_CELL];
+	kr_xw_cell(g, r, (lxw_col_t)L->c_grant);
+	kr_xw_cell(k, r, (lxw_col_t)L->c_cost);
+	const char *fm = kr_sprintf(x->arena,
+				    "=IF(AND(ISNUMBER(%s),ISNUMBER(%s)),IF(%s>0,%s/%s,\"\"),\"\")",
+				    g, k, k, g, k);
+	return kr_xw_formula(x, ws, r, col, fm, x->xf[KR_XF_PCT][0], p->grant_ratio.has,
+			     p->grant_ratio.ratio);
 }
 
 /* The helper cells: level, programme and what the totals count for a top-level row (its own
@@ -291,29 +299,119 @@ static bool helpers(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 			f = kr_sprintf(x->arena, "=IF(ISNUMBER(%s),%s,\"\")", own, own);
 		}
 		const kr_amount *v = k == 0 ? &p->cost_total : &p->grant_total;
-		if (!kr_xw_formula(x, ws, r, hc, f, n, v->has, (double)v->v))
+		if (!kr_xw_formula(x, ws, r, hc, f, n, v->has, kr_xw_money(x, v->v)))
 			return false;
 	}
 	return true;
 }
 
-static bool project_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
-			const kr_project *p, lxw_row_t sub1, lxw_row_t sub2)
+/* A row planned before it is written.  A row whose text would be taller than a row can be (or
+ * a printed page holds) goes on in continuation rows: each tall cell is cut into parts, part j
+ * on the row's j-th sheet row, with the name and （続き） in the name column (docs/workbook.md). */
+typedef struct {
+	const char *s;       /* the cell's text, NULL for an amount or a rate */
+	lxw_format *f;
+	kr_xw_part *parts;   /* NULL: the text whole on the first row */
+	size_t n_parts;
+} ccell;
+
+typedef struct {
+	const kr_project *p;
+	ccell *cells;
+	double *height;      /* per sheet row */
+	size_t rows;
+} rplan;
+
+static const char *cont_label(kr_xw *x, const kr_project *p)
 {
-	kr_xw_row h;
-	kr_xw_row_init(x, &h);
+	return kr_sprintf(x->arena, "%s%s", p->name.s ? p->name.s : "",
+			  x->t->label[KR_LABEL_CONTINUED]);
+}
+
+static void plan_row(kr_xw *x, const layout *L, const kr_project *p, rplan *rp)
+{
+	double max = kr_xw_row_max(x, L->head_h);
+	rp->p = p;
+	rp->cells = kr_alloc_array(x->arena, L->n, sizeof *rp->cells);
+	rp->rows = 1;
+	kr_xw_row whole;
+	kr_xw_row_init(x, &whole);
 	for (size_t i = 0; i < L->n; i++) {
-		const char *shown = NULL;
-		const pcol *c = &L->cols[i];
-		if (!write_cell(x, ws, L, r, i, p, &h, sub1, sub2, &shown))
-			return false;
-		kr_xw_ident_project(x, x->t->sheet_projects, r, (lxw_col_t)i, p, (int)c->tc->field,
-				    (int)c->part, c->tc->extra_key, shown,
-				    p->cost_total.summed);
+		ccell *c = &rp->cells[i];
+		c->s = cell_text(x, L, i, p, &c->f);
+		kr_xw_row h;
+		kr_xw_row_init(x, &h);
+		kr_xw_row_fit(x, &h, c->s, L->cols[i].width);
+		if (h.height > max) {
+			c->n_parts = kr_xw_split(x, c->s, L->cols[i].width, kr_xw_lines_in(x, max),
+						 &c->parts);
+			rp->rows = c->n_parts > rp->rows ? c->n_parts : rp->rows;
+		} else if (h.height > whole.height) {
+			whole.height = h.height;
+		}
 	}
-	return helpers(x, ws, L, r, p, sub1, sub2) &&
-	       kr_xw_text(x, ws, r, L->helper + H_KEY, kr_xw_key(x, p, -1), x->xf[KR_XF_TEXT][0]) &&
-	       kr_xw_row_set(x, ws, r, &h);
+	rp->height = kr_alloc_array(x->arena, rp->rows, sizeof *rp->height);
+	for (size_t j = 0; j < rp->rows; j++) {
+		kr_xw_row h;
+		kr_xw_row_init(x, &h);
+		if (j == 0)
+			h = whole;
+		else if (L->c_name >= 0)
+			kr_xw_row_fit(x, &h, cont_label(x, p), L->cols[L->c_name].width);
+		for (size_t i = 0; i < L->n; i++)
+			if (j < rp->cells[i].n_parts)
+				kr_xw_row_fit(x, &h, rp->cells[i].parts[j].text, L->cols[i].width);
+		rp->height[j] = h.height;
+	}
+}
+
+/* Sheet row j > 0 of a planned row: the parts that go on there, the label, the key. */
+static bool cont_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
+		     const rplan *rp, size_t j)
+{
+	const char *key = kr_sprintf(x->arena, "%s#%zu", kr_xw_key(x, rp->p, -1), j + 1);
+	for (size_t i = 0; i < L->n; i++) {
+		const ccell *c = &rp->cells[i];
+		const char *s = NULL;
+		lxw_format *f = x->xf[KR_XF_TEXT][0];
+		if (j < c->n_parts)
+			s = c->parts[j].text, f = c->f;
+		else if ((int)i == L->c_name)
+			s = cont_label(x, rp->p), f = x->xf[KR_XF_PROMPT][0];
+		if (!kr_xw_text(x, ws, r, (lxw_col_t)i, s, f))
+			return false;
+	}
+	return kr_xw_text(x, ws, r, L->helper + H_KEY, key, x->xf[KR_XF_TEXT][0]) &&
+	       kr_xw_row_set(x, ws, r, &(kr_xw_row){rp->height[j]});
+}
+
+/* Writes a planned row from sheet row r (sub1..sub2: its subprojects' rows). */
+static bool project_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
+			const rplan *rp, lxw_row_t sub1, lxw_row_t sub2)
+{
+	const kr_project *p = rp->p;
+	for (size_t i = 0; i < L->n; i++) {
+		const ccell *c = &rp->cells[i];
+		const pcol *pc = &L->cols[i];
+		bool ok = c->s ? kr_xw_text(x, ws, r, (lxw_col_t)i, c->parts ? c->parts[0].text : c->s,
+					    c->f)
+			       : other_cell(x, ws, L, r, i, p, sub1, sub2);
+		size_t noted = x->n_ident;
+		if (!ok)
+			return false;
+		kr_xw_ident_project(x, x->t->sheet_projects, r, (lxw_col_t)i, p, (int)pc->tc->field,
+				    (int)pc->part, pc->tc->extra_key, c->s, p->cost_total.summed);
+		for (size_t j = 1; j < c->n_parts && x->n_ident > noted; j++)
+			kr_xw_ident_part(x, r + (lxw_row_t)j, (lxw_col_t)i, j + 1, c->parts[j].item);
+	}
+	if (!helpers(x, ws, L, r, p, sub1, sub2) ||
+	    !kr_xw_text(x, ws, r, L->helper + H_KEY, kr_xw_key(x, p, -1), x->xf[KR_XF_TEXT][0]) ||
+	    !kr_xw_row_set(x, ws, r, &(kr_xw_row){rp->height[0]}))
+		return false;
+	for (size_t j = 1; j < rp->rows; j++)
+		if (!cont_row(x, ws, L, r + (lxw_row_t)j, rp, j))
+			return false;
+	return true;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -360,7 +458,7 @@ static bool total_row(kr_xw *x, lxw_worksheet *ws, const layout *L, lxw_row_t r,
 				: kr_sprintf(x->arena, "=IF(COUNT(%s:%s)=0,%s,SUBTOTAL(109,%s:%s))", v1, v2,
 					     mark, v1, v2);
 		bool ok = has[k] ? kr_xw_formula(x, ws, r, (lxw_col_t)cols[k], f, x->total_money, true,
-						  (double)vals[k])
+						  kr_xw_money(x, vals[k]))
 				 : kr_xw_formula_str(x, ws, r, (lxw_col_t)cols[k], f, x->total_text,
 						     marks[k]);
 		if (!ok)
@@ -447,13 +545,20 @@ bool kr_xw_projects_sheet(kr_xw *x, lxw_worksheet *ws)
 		return false;
 	lxw_row_t r = L.first;
 	for (size_t i = 0; i < d->n_projects; i++) {
+		/* The project and its subprojects planned first: its SUM covers their rows. */
 		const kr_project *p = &d->projects[i];
-		lxw_row_t s1 = r + 1, s2 = r + (lxw_row_t)p->n_subprojects;
-		if (!project_row(x, ws, &L, r++, p, s1, s2))
-			return false;
-		for (size_t s = 0; s < p->n_subprojects; s++)
-			if (!project_row(x, ws, &L, r++, &p->subprojects[s], 0, 0))
+		rplan *rp = kr_alloc_array(x->arena, p->n_subprojects + 1, sizeof *rp);
+		lxw_row_t rows = 0;
+		for (size_t s = 0; s <= p->n_subprojects; s++) {
+			plan_row(x, &L, s ? &p->subprojects[s - 1] : p, &rp[s]);
+			rows += s ? (lxw_row_t)rp[s].rows : 0;
+		}
+		lxw_row_t s1 = r + (lxw_row_t)rp[0].rows, s2 = s1 + rows - 1;
+		for (size_t s = 0; s <= p->n_subprojects; s++) {
+			if (!project_row(x, ws, &L, r, &rp[s], s ? 0 : s1, s ? 0 : s2))
 				return false;
+			r += (lxw_row_t)rp[s].rows;
+		}
 	}
 	L.last = r - 1;
 	if (L.c_cost >= 0 || L.c_grant >= 0) {

@@ -149,7 +149,8 @@ def check_workbook(stem, xlsx, rows, col, tmpl):
               f"{stem} {name}: 進捗率 {row[col['将来目標に対する進捗率（％）']]} vs {prog}")
         r += 1
     check(kws.cell(r, kc["name"]).value in (None, ""), f"{stem}: the KPI sheet has more KPIs")
-    # The projects sheet: amounts in 円 whatever the template prints.
+    # The projects sheet: amounts in the unit its header says (千円 for money_unit: thousand), the
+    # open data in 円 whatever the template prints.
     pws = wb[tmpl.get("xlsx", {}).get("sheets", {}).get("projects", "事業一覧")]
     xcols = tmpl.get("xlsx", {}).get("columns") or tmpl["columns"]
     unit = "千円" if tmpl.get("money_unit") == "thousand" else "円"
@@ -170,7 +171,7 @@ def check_workbook(stem, xlsx, rows, col, tmpl):
             if v is None or isinstance(v, str):  # a mark for no amount, or an empty ratio
                 check(row[col[h]] == "", f"{stem} {row[col['事業名']]}: {h} {row[col[h]]!r} vs {v!r}")
             else:
-                v = v * 100 if f == "grant_ratio" else v
+                v = v * 100 if f == "grant_ratio" else v * 1000 if unit == "千円" else v
                 check(same_number(row[col[h]], v, places),
                       f"{stem} {row[col['事業名']]}: {h} {row[col[h]]} vs the workbook's {v}")
         r += 1
