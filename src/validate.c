@@ -201,8 +201,9 @@ static void unprinted(vctx *c, size_t slot, const char *key, kr_loc loc, enum kr
 			key, tn);
 	else
 		kr_diag(c->d, c->file, loc, KR_D_UNPRINTED,
-			"'%s' is given, but template '%s' shows it nowhere; choose a template with a "
-			"column for it, or leave it out",
+			"'%s' is given, but template '%s' prints it in neither the PDF nor the "
+			"workbook, only in the open data (STEM.csv); choose a template with a column "
+			"for it, or leave it out",
 			key, tn);
 }
 
