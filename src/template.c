@@ -665,7 +665,7 @@ static size_t template_names(kr_arena *a, const char **names, size_t max)
 static void template_not_found(kr_doc *doc, kr_diags *d, const char *name, kr_loc where,
 			       const char *tried)
 {
-	const char *names[32];
+	const char *names[32] = {NULL}; /* none read when name is a path */
 	size_t n = strchr(name, '/') ? 0 : template_names(doc->arena, names, N(names));
 	char list[512];
 	kr_join(list, sizeof list, names, n);
@@ -683,28 +683,28 @@ static void template_not_found(kr_doc *doc, kr_diags *d, const char *name, kr_lo
 			name, tried);
 }
 
-static char *find_template(const kr_doc *doc, const char *name, char *tried, size_t tried_len)
+/* The template's file, or NULL; *tried: where it was looked for (arena). */
+static char *find_template(const kr_doc *doc, const char *name, const char **tried)
 {
 	kr_arena *a = doc->arena;
 	if (strchr(name, '/')) {
 		const char *slash = strrchr(doc->path, '/');
 		char *p = slash ? kr_sprintf(a, "%.*s/%s", (int)(slash - doc->path), doc->path, name)
 				: kr_strdup(a, name);
-		snprintf(tried, tried_len, "%s", p);
+		*tried = p;
 		return readable(p) ? p : NULL;
 	}
 	char installed[PATH_MAX];
 	const char *dirs[N_DIRS];
 	template_dirs(dirs, installed);
-	tried[0] = '\0';
+	*tried = "";
 	for (size_t i = 0; i < N(dirs); i++) {
 		if (!dirs[i] || !*dirs[i])
 			continue;
 		char *p = kr_sprintf(a, "%s/%s.yaml", dirs[i], name);
 		if (readable(p))
 			return p;
-		size_t used = strlen(tried);
-		snprintf(tried + used, tried_len - used, "%s%s", used ? ", " : "", dirs[i]);
+		*tried = kr_sprintf(a, "%s%s%s", *tried, **tried ? ", " : "", dirs[i]);
 	}
 	return NULL;
 }
@@ -720,8 +720,8 @@ const kr_template *kr_template_load(kr_doc *doc, kr_diags *d)
 			name);
 		return NULL;
 	}
-	char tried[1024];
-	char *path = find_template(doc, name, tried, sizeof tried);
+	const char *tried;
+	char *path = find_template(doc, name, &tried);
 	if (!path) {
 		template_not_found(doc, d, name, where, tried);
 		return NULL;
