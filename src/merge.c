@@ -245,68 +245,90 @@ static const char *unit_of(const entry *e)
 	return u && u->type == KR_N_SCALAR ? u->s : NULL;
 }
 
+/* A cell in thousands of yen (千円) read as more than 100 times the amount it was made with:
+ * yen typed where thousands belong.  Refused with the number to type, as a changed amount is
+ * never so far off. */
+static bool yen_in_thousands(mctx *m, const entry *e, const char *shown, const char *yen)
+{
+	long long base = *e->base ? strtoll(e->base, NULL, 10) : 0, v = strtoll(yen, NULL, 10);
+	if (e->scale != 1000 || base <= 0 || v / base < 100)
+		return false;
+	char was[KR_DEC_BUF], now[KR_DEC_BUF], typed[KR_DEC_BUF];
+	cell_error(m, e, "%s %s: 「%s」 in a cell in thousands of yen (千円) is %s円, over 100 times "
+		   "the %s円 it was; if you typed yen, type %s instead, or change the handout itself "
+		   "if the amount is right", e->wb, e->ref, shown, kr_int_format(v, now),
+		   kr_int_format(base, was), kr_dec_plain((kr_dec){v}, typed)); /* v / 1000 / 1000 */
+	return true;
+}
+
 /* A number or yen amount from a cell: its canonical text, or NULL after an error. */
 static const char *read_number(mctx *m, const entry *e, const kr_xcell *c, enum kr_mkind kind)
 {
 	bool money = kind == KR_MK_MONEY;
-	if (c->type == KR_XC_NUM) {
+	const char *shown = c->type == KR_XC_STR ? c->v : c->type == KR_XC_NUM ? c->v : "", *out = "";
+	enum kr_mread r;
+	switch (c->type) {
+	case KR_XC_NUM:
 		if (c->date) {
 			cell_error(m, e, "%s %s: the cell holds a date (%s), not a number; type the number "
 				   "itself", e->wb, e->ref, kr_mread_date(m->a, c->v));
 			return NULL;
 		}
-		const char *v = kr_mread_cell_number(m->a, c->v, money, e->scale);
-		if (v && strcmp(v, "-") == 0)
-			cell_error(m, e, "%s %s: 「%s」 is negative; the value must be 0 or more", e->wb,
-				   e->ref, c->v);
-		else if (!v)
-			cell_error(m, e, "%s %s: 「%s」 is too large or has more than 6 decimal places",
-				   e->wb, e->ref, c->v);
-		return v && strcmp(v, "-") != 0 ? v : NULL;
-	}
-	if (c->type == KR_XC_ERR) {
+		r = kr_mread_cell_number(m->a, c->v, money, e->scale, &out);
+		break;
+	case KR_XC_ERR:
 		cell_error(m, e, "%s %s: the cell shows the error %s; type a number instead", e->wb,
 			   e->ref, c->v);
 		return NULL;
-	}
-	if (c->type == KR_XC_BOOL) {
+	case KR_XC_BOOL:
 		cell_error(m, e, "%s %s: the cell holds TRUE or FALSE; type a number instead", e->wb,
 			   e->ref);
 		return NULL;
+	default:
+		r = kr_mread_number(m->a, shown, money ? NULL : unit_of(e), money, e->scale, &out);
+		break;
 	}
-	const char *typed = c->type == KR_XC_STR ? c->v : "", *out = "";
-	switch (kr_mread_number(m->a, typed, money ? NULL : unit_of(e), money, e->scale, &out)) {
+	switch (r) {
 	case KR_MR_OK:
-		return out;
+		return money && yen_in_thousands(m, e, shown, out) ? NULL : out;
 	case KR_MR_UNKNOWN:
 		return "";
 	case KR_MR_DASH:
 		if (money)
 			return "";
 		kr_diag(m->d, m->yaml, e->row->loc, KR_D_NORMALISED,
-			"%s %s: 「%s」 was read as not yet known (actual: null)", e->wb, e->ref, typed);
+			"%s %s: 「%s」 was read as not yet known (actual: null)", e->wb, e->ref, shown);
 		return "";
 	case KR_MR_NORMALISED:
+		if (money && yen_in_thousands(m, e, shown, out))
+			return NULL;
 		kr_diag(m->d, m->yaml, e->row->loc, KR_D_NORMALISED, "%s %s: 「%s」 was read as %s",
-			e->wb, e->ref, typed, out);
+			e->wb, e->ref, shown, out);
 		return out;
 	case KR_MR_NEGATIVE:
 		cell_error(m, e, "%s %s: 「%s」 is negative; the value must be 0 or more", e->wb, e->ref,
-			   typed);
+			   shown);
 		return NULL;
 	case KR_MR_RANGE:
 		cell_error(m, e, "%s %s: 「%s」 is too large or has more than 6 decimal places", e->wb,
-			   e->ref, typed);
+			   e->ref, shown);
 		return NULL;
 	case KR_MR_FRACTION:
-		cell_error(m, e, "%s %s: 「%s」 is not a whole number of yen", e->wb, e->ref, typed);
+		cell_error(m, e, "%s %s: 「%s」 is not a whole number of yen", e->wb, e->ref, shown);
 		return NULL;
 	case KR_MR_NOT_NUMBER:
 	default:
 		cell_error(m, e, "%s %s: 「%s」 is not a number; write the number alone, such as 1250 or "
-			   "12.5, without words (the unit has its own column)", e->wb, e->ref, typed);
+			   "12.5, without words (the unit has its own column)", e->wb, e->ref, shown);
 		return NULL;
 	}
+}
+
+/* A number cell's value as text: its plain decimal, or what the cell holds. */
+static const char *cell_number_text(mctx *m, const kr_xcell *c)
+{
+	const char *v = NULL;
+	return kr_mread_cell_number(m->a, c->v, false, 1, &v) == KR_MR_OK ? v : c->v;
 }
 
 /* A text from a cell as the handout keeps it. */
@@ -316,8 +338,7 @@ static const char *read_text(mctx *m, const entry *e, const kr_xcell *c)
 	case KR_XC_NUM:
 		if (c->date)
 			return kr_mread_date(m->a, c->v);
-		return kr_mread_cell_number(m->a, c->v, false, 1) ? kr_mread_cell_number(m->a, c->v, false, 1)
-								  : c->v;
+		return cell_number_text(m, c);
 	case KR_XC_ERR:
 		cell_error(m, e, "%s %s: the cell shows the error %s; type the text instead", e->wb,
 			   e->ref, c->v);
@@ -408,10 +429,8 @@ static const char *locked_value(mctx *m, const kr_xcell *c)
 {
 	if (!c || c->type == KR_XC_EMPTY)
 		return "";
-	if (c->type == KR_XC_NUM) {
-		const char *v = kr_mread_cell_number(m->a, c->v, false, 1);
-		return v && strcmp(v, "-") != 0 ? v : c->v;
-	}
+	if (c->type == KR_XC_NUM)
+		return cell_number_text(m, c);
 	return c->type == KR_XC_STR ? kr_mread_text(m->a, c->v) : c->v;
 }
 
@@ -600,12 +619,24 @@ static void flush(mctx *m, pending *p)
 	p->waiting = false;
 }
 
-/* Joins the cell of identity row r, a continuation of p's field, to p. */
-static void add_part(mctx *m, pending *p, const kr_xsheet *id, uint32_t r)
+/* A part's text as it stands in its cell (a number or a date as read_text reads it), or NULL
+ * after an error. */
+static const char *part_text(mctx *m, const entry *e, const kr_xcell *c)
+{
+	return !c ? "" : c->type == KR_XC_STR ? c->v : read_text(m, e, c);
+}
+
+/* Joins the cell of identity row r, a continuation of p's field, to p; false when the identity
+ * row is not one (the sheet is damaged). */
+static bool add_part(mctx *m, pending *p, const kr_xsheet *id, uint32_t r)
 {
 	if (!p->waiting || p->lost)
-		return;
-	const char *key = text_at(id, r, C_KEY);
+		return true;
+	const char *key = text_at(id, r, C_KEY), *cont = text_at(id, r, C_CONT);
+	size_t klen = strlen(p->e.key);
+	if (strcmp(text_at(id, r, C_FIELD), p->e.field) != 0 || strncmp(key, p->e.key, klen) != 0 ||
+	    key[klen] != '#' || (strcmp(cont, "item") != 0 && strcmp(cont, "text") != 0))
+		return false;
 	uint32_t cr, cc;
 	if (!parse_cell(text_at(id, r, C_CELL), &cr, &cc) ||
 	    (p->kc != UINT32_MAX && !find_row(m, p->ix, p->s, p->kc, key, &cr))) {
@@ -613,13 +644,22 @@ static void add_part(mctx *m, pending *p, const kr_xsheet *id, uint32_t r)
 			"%s: a continuation row of 「%s」 is missing from the sheet '%s' (deleted?); "
 			"its '%s' cannot be read whole", p->e.wb, p->e.name, p->e.sheet, p->e.field);
 		p->lost = true;
-		return;
+		return true;
 	}
-	const kr_xcell *c = kr_xsheet_cell(p->s, cr, cc);
-	if (!p->joined)
-		p->joined = p->cell && p->cell->v ? p->cell->v : "";
-	p->joined = kr_sprintf(m->a, "%s%s%s", p->joined, strcmp(text_at(id, r, C_CONT), "item") == 0
-						 ? "\n" : "", c && c->v ? c->v : "");
+	const char *first = p->joined ? p->joined : part_text(m, &p->e, p->cell);
+	const char *part = first ? part_text(m, &p->e, kr_xsheet_cell(p->s, cr, cc)) : NULL;
+	if (!part) {
+		p->lost = true; /* an error cell, reported */
+		return true;
+	}
+	p->joined = kr_sprintf(m->a, "%s%s%s", first, strcmp(cont, "item") == 0 ? "\n" : "", part);
+	return true;
+}
+
+/* Yen per unit of a money cell: 1, or 1000 for 千円 (0: not a scale kpireport writes). */
+static int scale_of_text(const char *s)
+{
+	return !*s || strcmp(s, "1") == 0 ? 1 : strcmp(s, "1000") == 0 ? 1000 : 0;
 }
 
 static void merge_workbook(mctx *m, const char *path)
@@ -647,10 +687,8 @@ static void merge_workbook(mctx *m, const char *path)
 		const char *cell = text_at(id, r, C_CELL);
 		if (!*cell)
 			break;
-		if (*text_at(id, r, C_CONT)) { /* the field of the row before goes on here */
-			add_part(m, &pend, id, r);
-			continue;
-		}
+		if (*text_at(id, r, C_CONT) && r > ID_FIRST && add_part(m, &pend, id, r))
+			continue; /* the field of the row before went on here */
 		flush(m, &pend);
 		if (*text_at(id, r, C_SHEET))
 			sheet = text_at(id, r, C_SHEET);
@@ -664,16 +702,14 @@ static void merge_workbook(mctx *m, const char *path)
 			   .hash = kr_strdup(a, text_at(id, r, C_HASH)), .name = kr_strdup(a, name),
 			   .blank = kr_strdup(a, text_at(id, r, C_BLANK)),
 			   .input = strcmp(text_at(id, r, C_INPUT), "1") == 0,
-			   .scale = *text_at(id, r, C_SCALE) ? atoi(text_at(id, r, C_SCALE)) : 1,
+			   .scale = scale_of_text(text_at(id, r, C_SCALE)),
 			   .wb = kr_strdup(a, wb)};
 		uint32_t cr, cc;
-		if (!parse_cell(e.cell, &cr, &cc) || !*e.field) {
+		if (!parse_cell(e.cell, &cr, &cc) || !*e.field || e.scale < 1 || *text_at(id, r, C_CONT)) {
 			kr_diag(m->d, path, KR_NO_LOC, KR_D_FOREIGN,
 				"the identity sheet is damaged at its row %u; make a new workbook", r + 1);
 			break;
 		}
-		if (e.scale < 1)
-			e.scale = 1;
 		const kr_xsheet *s = kr_xbook_sheet(b, sheet, m->d);
 		if (!s) {
 			if (!kr_diags_count(m->d, KR_D_WORKBOOK))

@@ -46,9 +46,10 @@ enum kr_mread {
 enum kr_mread kr_mread_number(kr_arena *a, const char *typed, const char *unit, bool money,
 			      int scale, const char **out);
 
-/* The number a numeric cell holds ("1.7420000000000002E4") as a plain decimal, or NULL when it
- * has more than six decimals or is out of range. */
-const char *kr_mread_cell_number(kr_arena *a, const char *v, bool money, int scale);
+/* The number a numeric cell holds ("1.7420000000000002E4"): KR_MR_OK with *out its plain
+ * decimal (arena), or why not (RANGE: out of range or more than six decimals). */
+enum kr_mread kr_mread_cell_number(kr_arena *a, const char *v, bool money, int scale,
+				   const char **out);
 
 /* A date cell's serial number as YYYY-MM-DD (date1904 unsupported: 1900 system). */
 const char *kr_mread_date(kr_arena *a, const char *serial);

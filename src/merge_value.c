@@ -114,16 +114,18 @@ enum kr_mread kr_mread_number(kr_arena *a, const char *typed, const char *unit, 
 		if (strcmp(s, unknown_words[i]) == 0)
 			return KR_MR_DASH;
 	bool changed = false;
-	/* The unit (or 円 for money) written after the number. */
+	/* The unit (or 円 or 千円 for money, which then says the scale whatever the cell's is)
+	 * written after the number. */
 	const char *units[] = {unit, money ? "円" : NULL, money ? "千円" : NULL};
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		size_t n = units[i] ? strlen(units[i]) : 0, len = strlen(s);
 		if (n && len > n && strcmp(s + len - n, units[i]) == 0 &&
-		    !(money && strcmp(units[i], "円") == 0 && len >= n + 3 &&
-		      strncmp(s + len - n - 3, "千", 3) == 0)) {
+		    !(money && i == 1 && len >= n + 3 && strncmp(s + len - n - 3, "千", 3) == 0)) {
 			s[len - n] = '\0';
 			s = trim(a, s);
 			changed = true;
+			if (money)
+				scale = i == 1 ? 1 : 1000;
 			break;
 		}
 	}
@@ -153,19 +155,18 @@ enum kr_mread kr_mread_number(kr_arena *a, const char *typed, const char *unit, 
 	return finish(a, ascii, money, scale, out, changed ? KR_MR_NORMALISED : KR_MR_OK);
 }
 
-const char *kr_mread_cell_number(kr_arena *a, const char *v, bool money, int scale)
+enum kr_mread kr_mread_cell_number(kr_arena *a, const char *v, bool money, int scale,
+				   const char **out)
 {
 	char *end;
 	double d = strtod(v, &end);
 	if (*end || !isfinite(d) || fabs(d) >= 1e12)
-		return NULL;
+		return *end ? KR_MR_NOT_NUMBER : KR_MR_RANGE;
 	char buf[64];
 	snprintf(buf, sizeof buf, "%.6f", d);
 	if (fabs(strtod(buf, NULL) - d) > 1e-9 * (fabs(d) > 1 ? fabs(d) : 1))
-		return NULL; /* more than six decimals: typed so, not a float's rounding */
-	const char *out = NULL;
-	enum kr_mread r = finish(a, buf, money, scale, &out, KR_MR_OK);
-	return r == KR_MR_OK ? out : r == KR_MR_NEGATIVE ? "-" : NULL;
+		return KR_MR_RANGE; /* more than six decimals: typed so, not a float's rounding */
+	return finish(a, buf, money, scale, out, KR_MR_OK);
 }
 
 const char *kr_mread_date(kr_arena *a, const char *serial)
