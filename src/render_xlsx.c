@@ -189,7 +189,8 @@ size_t kr_xw_split(kr_xw *x, const char *s, double chars, size_t max_lines, kr_x
 	kr_lines lines = {0};
 	kr_wrap_with(x->rc->breaker, x->rc->font, x->font_size, s, strlen(s), w, w, &lines);
 	size_t n = lines.n ? lines.n : 1, cap = max_lines ? max_lines : 1;
-	*parts = kr_alloc_array(x->arena, n / cap + 2, sizeof **parts);
+	/* A part cut at an item may hold only half of cap lines: n parts at most (one a line). */
+	*parts = kr_alloc_array(x->arena, n + 1, sizeof **parts);
 	size_t k = 0, at = 0, from = 0; /* line and byte where the part starts */
 	bool item = false;
 	while (at < n) {

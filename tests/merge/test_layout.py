@@ -146,6 +146,25 @@ check(r.returncode == 0 and merged["projects"][1]["overview"] ==
       ["".join(ITEM % k for k in range(59)) + (ITEM % 59).replace("第59項目", "最後の項目")],
       "the paragraph merges whole, as one item:\n%s%s" % (r.stdout, r.stderr))
 
+# Items of about half a row's lines: parts cut at items hold half as many lines as a row can, so
+# there are more of them than a row count of lines suggests (they overran their array, and the
+# workbook's shared strings were not well-formed XML).
+half = {"version": 1, "template": "kodaira-kpi", "title": "継続行の試験", "fiscal_year": 2022,
+        "ratings": ["効果があった", "効果がなかった"],
+        "projects": [{"name": "項目の多い事業", "cost": 1000, "kpis": [], "rating": "効果があった",
+                      "results": ["あ" * n for k in range(120)]} for n in (100, 200)]}
+hpath = os.path.join(work, "half", "half.yaml")
+os.makedirs(os.path.dirname(hpath), exist_ok=True)
+with open(hpath, "w", encoding="utf-8") as f:
+    yaml.safe_dump(half, f, allow_unicode=True, sort_keys=False, width=1000)
+hdata = read(hpath)
+hbook = build(kr_bin, hpath, os.path.join(work, "half", "out"))
+shown = [c.value for row in openpyxl.load_workbook(hbook).worksheets[0].iter_rows() for c in row
+         if isinstance(c.value, str) and c.value.startswith("・あ")]
+check(sum(v.count("・") for v in shown) == 240, "every item is in the workbook once")
+r = merge(kr_bin, hpath, hbook)
+check(r.returncode == 0 and read(hpath) == hdata, "the workbook merges to nothing:\n" + r.stderr)
+
 # An error value in a continuation cell: refused like one in the first (was joined as text).
 with open(path, "wb") as f:
     f.write(data)
