@@ -558,7 +558,6 @@ static bool check_identity(mctx *m, const char *wb, kr_xbook *b, const kr_xsheet
 	return true;
 }
 
-/* The row a key is on: where the identity sheet says, or wherever the key column has it. */
 /* A sheet's key column, sorted by key: rows found by key when they moved. */
 typedef struct {
 	const kr_xsheet *s;
@@ -639,7 +638,7 @@ static bool add_part(mctx *m, pending *p, const kr_xsheet *id, uint32_t r)
 		return false;
 	uint32_t cr, cc;
 	if (!parse_cell(text_at(id, r, C_CELL), &cr, &cc) ||
-	    (p->kc != UINT32_MAX && !find_row(m, p->ix, p->s, p->kc, key, &cr))) {
+	    (p->ix && !find_row(m, p->ix, p->s, p->kc, key, &cr))) {
 		kr_diag(m->d, m->yaml, p->e.row->loc, KR_D_STALE,
 			"%s: a continuation row of 「%s」 is missing from the sheet '%s' (deleted?); "
 			"its '%s' cannot be read whole", p->e.wb, p->e.name, p->e.sheet, p->e.field);
@@ -738,9 +737,10 @@ static void merge_workbook(mctx *m, const char *path)
 		memcpy(e.path, row.path, sizeof e.path);
 		memcpy(e.schemas, row.schemas, sizeof e.schemas);
 		/* A moved row is found by its key in the sheet's key column. */
-		int ki = strcmp(sheet, ksheet[0]) == 0 ? 0 : 1;
-		uint32_t kc = strcmp(sheet, ksheet[0]) == 0 ? kcol[0] : strcmp(sheet, ksheet[1]) == 0 ? kcol[1] : UINT32_MAX;
-		if (kc != UINT32_MAX && !find_row(m, &index[ki], s, kc, e.key, &cr)) {
+		int ki = strcmp(sheet, ksheet[0]) == 0 ? 0 : strcmp(sheet, ksheet[1]) == 0 ? 1 : -1;
+		uint32_t kc = ki < 0 ? UINT32_MAX : kcol[ki];
+		keyindex *ix = kc == UINT32_MAX ? NULL : &index[ki]; /* no key column: the noted row */
+		if (ix && !find_row(m, ix, s, kc, e.key, &cr)) {
 			kr_diag(m->d, m->yaml, e.row->loc, KR_D_STALE,
 				"%s: the row of 「%s」 is missing from the sheet '%s' (deleted?); its values "
 				"cannot be read", wb, e.name, sheet);
@@ -749,8 +749,8 @@ static void merge_workbook(mctx *m, const char *path)
 		char ref[16];
 		e.sheet = kr_strdup(m->a, sheet);
 		e.ref = kr_sprintf(m->a, "%s!%s", sheet, kr_xcell_name(ref, cr, cc));
-		pend = (pending){.e = e, .cell = kr_xsheet_cell(s, cr, cc), .s = s, .ix = &index[ki],
-				 .kc = kc, .waiting = true};
+		pend = (pending){.e = e, .cell = kr_xsheet_cell(s, cr, cc), .s = s, .ix = ix, .kc = kc,
+				 .waiting = true};
 	}
 	flush(m, &pend);
 	kr_xbook_free(b);
