@@ -84,6 +84,10 @@ int kr_build_departments(const kr_doc *doc, const char *outdir, kr_diags *d, FIL
 {
 	size_t n;
 	const char **depts = departments(doc, &n);
+	if (n == 0)
+		kr_diag(d, doc->path, (kr_loc){0}, KR_D_NO_DEPARTMENTS,
+			"no project or subproject has a 'department', so no workbook per department "
+			"was written; give each project its department to have one");
 	int status = KR_EXIT_OK;
 	const kr_template *t = doc->tmpl;
 	kr_font *font = n ? kr_font_load(t->font_family, t->font_fallback, t->n_font_fallback, d,

@@ -79,6 +79,7 @@ enum kr_level { KR_WARNING, KR_ERROR };
 	/* output */                                                                          \
 	X(WRITE, KR_ERROR, "an output file cannot be written")                                \
 	X(RENDER, KR_ERROR, "a renderer failed")                                              \
+	X(NO_DEPARTMENTS, KR_WARNING, "--per-department given for a handout that names no department") \
 	X(PAGES, KR_ERROR, "a PDF beyond the page limit, or a title or header taller than a page")                                              \
 	X(LIBRARY, KR_WARNING, "a library's own warning while an output was written")
 

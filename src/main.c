@@ -18,6 +18,7 @@
 #include "schema.h"
 
 static void print_usage(FILE *out);
+static int usage_hint(void);
 
 static int worst(int a, int b)
 {
@@ -88,8 +89,7 @@ int kr_options(const char *cmd, int *argc, char **argv, const kr_option *opts, s
 				*o->value = argv[++i];
 			} else {
 				fprintf(stderr, "kpireport: %s\n", _(o->needs));
-				print_usage(stderr);
-				return KR_EXIT_USAGE;
+				return usage_hint();
 			}
 		}
 	}
@@ -332,19 +332,29 @@ static void print_usage(FILE *out)
 			_(kr_renderers[i].what));
 }
 
-/* Prints "kpireport: MESSAGE" (fmt is translated; NULL for none) and the usage text. */
+/* After a usage error's message: where the usage text is (not the text itself, which would push
+ * the message off the screen). */
+static int usage_hint(void)
+{
+	fprintf(stderr, "%s\n", _("Run 'kpireport --help' for the commands and their options."));
+	return KR_EXIT_USAGE;
+}
+
+/* Prints "kpireport: MESSAGE" (fmt is translated) and where the usage text is, so that the
+ * message stays on screen; with no message (kpireport alone), the usage text itself. */
 int kr_usage(const char *fmt, ...)
 {
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		fputs("kpireport: ", stderr);
-		vfprintf(stderr, _(fmt), ap);
-		fputc('\n', stderr);
-		va_end(ap);
+	if (!fmt) {
+		print_usage(stderr);
+		return KR_EXIT_USAGE;
 	}
-	print_usage(stderr);
-	return KR_EXIT_USAGE;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("kpireport: ", stderr);
+	vfprintf(stderr, _(fmt), ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return usage_hint();
 }
 
 static int unknown_command(const char *cmd)

@@ -37,6 +37,23 @@ printf '%s\n' "$out" | grep -qx "kpireport: '--frob' is not an option of kpirepo
 out=$(ja validate -x "$seed" 2>&1)
 printf '%s\n' "$out" | grep -qx "kpireport: 「-x」は kpireport validate のオプションではありません。" || no "unknown option in Japanese: $out"
 
+# A usage error is its message and a pointer to --help, not the whole usage text after it.
+out=$(env LC_ALL=C "$bin" build 2>&1); rc=$?
+[ $rc = 2 ] || no "build without FILE: exit $rc"
+want="kpireport: build needs at least one FILE
+Run 'kpireport --help' for the commands and their options."
+[ "$out" = "$want" ] || no "usage error: $out"
+out=$(ja build -o 2>&1)
+[ "$(printf '%s\n' "$out" | wc -l)" = 2 ] || no "usage error in Japanese, not two lines: $out"
+printf '%s\n' "$out" | grep -qx "コマンドとオプションの一覧は kpireport --help で表示できます。" ||
+	no "usage error in Japanese: $out"
+
+# --per-department on a handout without departments says why no department workbook came.
+out=$(env LC_ALL=C "$bin" build -q --per-department -o nodept "$seed" 2>&1) || no "--per-department on the seed failed: $out"
+printf '%s\n' "$out" | grep -q "warning: no project or subproject has a 'department'" ||
+	no "--per-department without departments: $out"
+[ -s nodept/kodaira-h28-shiryo1.pdf ] && ! ls nodept | grep -q 'shiryo1-' || no "--per-department wrote: $(ls nodept)"
+
 # -o after the file, into folders that do not exist yet; one line per file written.
 out=$(env LC_ALL=C "$bin" build "$seed" -o new/sub 2>/dev/null) || no "build -o new/sub failed: $out"
 [ -s new/sub/kodaira-h28-shiryo1.pdf ] && [ -s new/sub/kodaira-h28-shiryo1.xlsx ] || no "build -o did not create the folder"
