@@ -76,7 +76,8 @@ typedef struct {
 	double y;          /* page position, set by pagination */
 	double gap;        /* space above the block */
 	bool cont;         /* the sentence continues on the next block */
-	bool keep_next;    /* a heading: not the last block of a page */
+	bool keep_next;    /* a heading: kept with its list (docs/pagination.md) */
+	bool starts;       /* the first line of a heading or of a list without one */
 } kr_pblock;
 
 typedef struct {

@@ -255,7 +255,7 @@ static void build_title(kr_playout *L)
 }
 
 /* Splits the lines of cell c into flow blocks of one line each. */
-static void add_flow(kr_playout *L, kr_pcell *c, double gap, bool keep_next)
+static void add_flow(kr_playout *L, kr_pcell *c, double gap, bool keep_next, bool starts)
 {
 	size_t i = 0;
 	while (i < c->n) {
@@ -277,6 +277,7 @@ static void add_flow(kr_playout *L, kr_pcell *c, double gap, bool keep_next)
 		}
 		b->gap = i == 0 ? gap : 0;
 		b->keep_next = keep_next;
+		b->starts = starts && i == 0;
 		i = j;
 	}
 }
@@ -287,13 +288,13 @@ static void legend(kr_playout *L, const char *title, const kr_scale *s)
 	double size = t->size_body, gap = 0.8 * size;
 	kr_pcell h = {0};
 	kr_pl_text(L, &h, kr_pl_lab(L, title), size, 0, L->table_w, 0, KR_ALIGN_LEFT, 0);
-	add_flow(L, &h, gap, true);
+	add_flow(L, &h, gap, true, true);
 	for (size_t i = 0; i < s->n; i++) {
 		kr_pcell c = {0};
 		kr_cline l = kr_cells_choice(&L->cells, &s->items[i]);
 		kr_pl_hang(L, &c, kr_pl_lab(L, l.marker), kr_pl_runs(L, &l), size, size,
 			   L->table_w - size, 0, 0);
-		add_flow(L, &c, 0, false);
+		add_flow(L, &c, 0, false, false);
 	}
 }
 
@@ -310,7 +311,7 @@ static void build_flow(kr_playout *L)
 		kr_pcell h = {0};
 		kr_pl_text(L, &h, kr_pl_lab(L, t->label[KR_LABEL_NOTES]), size, 0, L->table_w, 0,
 			   KR_ALIGN_LEFT, 0);
-		add_flow(L, &h, 0.8 * size, true);
+		add_flow(L, &h, 0.8 * size, true, true);
 		first = false;
 	}
 	for (size_t i = 0; i < doc->notes.n; i++) {
@@ -318,7 +319,7 @@ static void build_flow(kr_playout *L)
 		kr_cline l = kr_cells_note(&L->cells, i);
 		kr_pl_hang(L, &c, kr_pl_lab(L, l.marker), kr_pl_runs(L, &l), size, 0, L->table_w, 0,
 			   0);
-		add_flow(L, &c, first ? 0.8 * size : 0.2 * size, false);
+		add_flow(L, &c, first ? 0.8 * size : 0.2 * size, false, first);
 		first = false;
 	}
 }

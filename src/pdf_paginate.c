@@ -9,7 +9,8 @@
  *     keeps these rules the row moves to the next page; on a fresh page they give way one by one.
  *  4. A project row moves with its first subproject when that cannot start on the same page and
  *     the page is full enough.
- * Then the flow (legends, notes) and the footers. */
+ * Then the flow (legends, notes: a heading with its list, no list's last line alone) and the
+ * footers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,16 +378,42 @@ static void place_row(pstate *s, size_t row)
 	}
 }
 
+/* Height of flow blocks i..j-1 with the gaps between them (and the gap above i). */
+static double flow_h(const kr_playout *L, size_t i, size_t j)
+{
+	double h = 0;
+	for (size_t k = i; k < j; k++)
+		h += L->blocks[k].gap + L->blocks[k].c.h;
+	return h;
+}
+
+/* The room block i needs at the foot of a page: a heading takes its whole list when the list
+ * has at most FLOW_WHOLE lines, else its first two; the last line but one of a list takes the
+ * last line, so that no list ends with one line alone on a page. */
+#define FLOW_WHOLE 6
+static double flow_need(const kr_playout *L, size_t i)
+{
+	size_t end = i + 1;
+	while (end < L->n_blocks && !L->blocks[end].starts)
+		end++;
+	size_t start = i;
+	while (start > 0 && !L->blocks[start].starts)
+		start--;
+	size_t j = i + 1;
+	if (L->blocks[i].keep_next)
+		j = end - i - 1 <= FLOW_WHOLE ? end : (i + 3 < end ? i + 3 : end);
+	else if (i + 2 == end && i > start + 1)
+		j = end;
+	return flow_h(L, i, j);
+}
+
 static void place_flow(pstate *s)
 {
 	kr_playout *L = s->L;
 	s->pg->first_block = 0;
 	for (size_t i = 0; i < L->n_blocks; i++) {
 		kr_pblock *b = &L->blocks[i];
-		double need = b->gap + b->c.h;
-		if (b->keep_next && i + 1 < L->n_blocks)
-			need += L->blocks[i + 1].gap + L->blocks[i + 1].c.h;
-		if (s->y + need > s->bottom + EPS && s->y > s->pg->body_top + EPS) {
+		if (s->y + flow_need(L, i) > s->bottom + EPS && s->y > s->pg->body_top + EPS) {
 			new_page(s, false);
 			s->pg->first_block = i;
 		}

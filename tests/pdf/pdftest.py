@@ -36,6 +36,9 @@ Tests:
             a blank, and differs from 〓
   kpiblock  in every sample, each KPI's name and its actual (or 未確定) are on the same page
             (the kasumino sample's 地場産品の販売額 was split across pages 1 and 2)
+  legend    in every sample, each legend after the table (a scale of at most six choices) is
+            on one page with its heading (the kasumino sample's 【事業効果の区分】 and its first
+            choice ended page 2, its other three choices began page 3)
 """
 import os
 import random
@@ -702,6 +705,38 @@ def t_kpiblock():
                     if not on:
                         fail("%s: KPI %s and %s%s not on one page" %
                              (os.path.basename(src), k["name"], actual, shown))
+
+
+def t_legend():
+    for src in inputs():
+        doc = load(src)
+        fields = [c["field"] for c in template_of(doc)["columns"]]
+        pdf, _ = build(src)
+        lines = [(i, ln) for i in range(1, page_count(pdf) + 1)
+                 for ln in raw_text(pdf, i).splitlines() if ln.strip()]
+        for key in ("ratings", "committee_ratings", "policies"):
+            items = [squash(x["label"] if isinstance(x, dict) else str(x))
+                     for x in doc.get(key) or []]
+            if not items or len(items) > 6:
+                continue
+            found = None
+            for j, (_, ln) in enumerate(lines):
+                if j and squash(ln).startswith("・" + items[0]):
+                    at, k = [j], j
+                    for it in items[1:]:
+                        while k < len(lines) and not squash(lines[k][1]).startswith("・" + it):
+                            k += 1
+                        at.append(k)
+                    if k < len(lines):
+                        found = at
+            if found is None:
+                if key == "ratings" or (key == "policies" and "policy" in fields):
+                    fail("%s: legend of %s not found" % (os.path.basename(src), key))
+                continue
+            pages = {lines[k][0] for k in [found[0] - 1] + found}
+            if len(pages) > 1:
+                fail("%s: the legend of %s (%s) runs over pages %s" %
+                     (os.path.basename(src), key, lines[found[0] - 1][1], sorted(pages)))
 
 
 TESTS = {k[2:]: v for k, v in globals().items() if k.startswith("t_")}
