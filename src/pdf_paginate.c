@@ -396,13 +396,10 @@ static double flow_need(const kr_playout *L, size_t i)
 	size_t end = i + 1;
 	while (end < L->n_blocks && !L->blocks[end].starts)
 		end++;
-	size_t start = i;
-	while (start > 0 && !L->blocks[start].starts)
-		start--;
 	size_t j = i + 1;
 	if (L->blocks[i].keep_next)
 		j = end - i - 1 <= FLOW_WHOLE ? end : (i + 3 < end ? i + 3 : end);
-	else if (i + 2 == end && i > start + 1)
+	else if (i + 2 == end)
 		j = end;
 	return flow_h(L, i, j);
 }
