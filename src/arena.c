@@ -10,6 +10,17 @@
 
 #define BLOCK_MIN 65536
 
+#ifdef KR_ARENA_REDZONES
+#include <sanitizer/asan_interface.h>
+#define REDZONE 32 /* poisoned bytes after each allocation, and before a block's first */
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define REDZONE 0
+#define POISON(p, n) ((void)0)
+#define UNPOISON(p, n) ((void)0)
+#endif
+
 struct block {
 	struct block *next;
 	size_t used, size;
@@ -43,6 +54,7 @@ void kr_arena_free(kr_arena *a)
 		return;
 	for (struct block *b = a->head, *next; b; b = next) {
 		next = b->next;
+		UNPOISON(b->data, b->size);
 		free(b);
 	}
 	free(a);
@@ -51,19 +63,23 @@ void kr_arena_free(kr_arena *a)
 void *kr_alloc(kr_arena *a, size_t size)
 {
 	const size_t align = _Alignof(max_align_t);
-	size = (size + align - 1) & ~(align - 1);
+	const size_t want = size;
+	if (size > SIZE_MAX - REDZONE - 2 * align)
+		kr_oom();
+	size = (size + REDZONE + align - 1) & ~(align - 1);
 	if (size == 0)
 		size = align;
 	struct block *b = a->head;
 	if (!b || b->size - b->used < size) {
-		size_t bs = size > BLOCK_MIN ? size : BLOCK_MIN;
+		size_t bs = size + REDZONE > BLOCK_MIN ? size + REDZONE : BLOCK_MIN;
 		if (bs > SIZE_MAX - sizeof *b)
 			kr_oom();
 		b = malloc(sizeof *b + bs);
 		if (!b)
 			kr_oom();
-		b->used = 0;
+		b->used = REDZONE;
 		b->size = bs;
+		POISON(b->data, bs);
 		/* A big allocation goes behind the current block so the current one keeps filling. */
 		if (a->head && bs > BLOCK_MIN) {
 			b->next = a->head->next;
@@ -75,7 +91,13 @@ void *kr_alloc(kr_arena *a, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
+#ifdef KR_ARENA_REDZONES
+	UNPOISON(p, want);
+	memset(p, 0, want);
+#else
+	(void)want;
 	memset(p, 0, size);
+#endif
 	return p;
 }
 
@@ -94,6 +116,8 @@ void *kr_grow(kr_arena *a, void *v, size_t n, size_t *cap, size_t size, size_t f
 	void *nv = kr_alloc_array(a, c, size);
 	if (n)
 		memcpy(nv, v, n * size);
+	if (v)
+		POISON(v, *cap * size); /* a pointer kept into the old array is stale */
 	*cap = c;
 	return nv;
 }

@@ -5,6 +5,17 @@
 
 #include <stddef.h>
 
+/* Under AddressSanitizer every allocation is followed by a poisoned redzone, the unused tail of
+ * each block is poisoned and an array left behind by kr_grow is poisoned: an overrun of an arena
+ * allocation is reported like one of malloc's.  Other builds compile none of it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KR_ARENA_REDZONES 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KR_ARENA_REDZONES 1
+#endif
+#endif
+
 typedef struct kr_arena kr_arena;
 
 kr_arena *kr_arena_new(void);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
 #include "decimal.h"
 #include "diag.h"
 #include "schema.h"
@@ -118,6 +119,105 @@ static void parse_status(const char *s, enum kr_dec_status want)
 	}
 }
 
+#ifdef KR_ARENA_REDZONES
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs touch on a new arena in a child process: it must be reported by AddressSanitizer as a use
+ * of poisoned memory (or, want_report false, exit cleanly). */
+static void asan_child(const char *what, void (*touch)(kr_arena *), bool want_report)
+{
+	int fd[2];
+	checks++;
+	fflush(stdout);
+	pid_t pid = pipe(fd) == 0 ? fork() : -1;
+	if (pid < 0) {
+		failures++, printf("FAIL %s: cannot start a child\n", what);
+		return;
+	}
+	if (pid == 0) {
+		dup2(fd[1], 2);
+		close(fd[0]);
+		close(fd[1]);
+		kr_arena *a = kr_arena_new();
+		touch(a);
+		kr_arena_free(a);
+		_exit(0);
+	}
+	close(fd[1]);
+	char report[16384], rest[4096];
+	size_t len = 0;
+	ssize_t r;
+	while ((r = read(fd[0], len < sizeof report - 1 ? report + len : rest,
+			 len < sizeof report - 1 ? sizeof report - 1 - len : sizeof rest)) > 0)
+		if (len < sizeof report - 1)
+			len += (size_t)r;
+	report[len] = '\0';
+	close(fd[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	bool clean = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	bool reported = !clean && strstr(report, "AddressSanitizer: use-after-poison");
+	if (want_report ? !reported : !clean)
+		failures++, printf("FAIL %s: status %d, stderr:\n%s\n", what, st, report);
+}
+
+static void *volatile sink;
+
+static void last_byte(kr_arena *a)
+{
+	volatile char *p = kr_alloc(a, 13);
+	p[12] = 'x';
+	p = kr_alloc(a, 24);
+	p[23] = 'y';
+}
+
+static void byte_after(kr_arena *a)
+{
+	volatile char *p = kr_alloc(a, 13);
+	kr_alloc(a, 16);
+	p[13] = 'x';
+}
+
+static void byte_before(kr_arena *a)
+{
+	volatile char *p = kr_alloc(a, 16);
+	sink = (void *)(p[-1] ? NULL : (void *)p);
+}
+
+static void array_overrun(kr_arena *a)
+{
+	/* 234061f: an array of parts written one past its end. */
+	const char **parts = kr_alloc_array(a, 28, sizeof *parts);
+	char *next = kr_strdup(a, "shared string");
+	for (int i = 0; i <= 28; i++)
+		((const char *volatile *)parts)[i] = next;
+}
+
+static void old_array(kr_arena *a)
+{
+	size_t n = 0, cap = 0;
+	int *v = NULL, *first = NULL;
+	for (; n < 5; n++) {
+		v = kr_grow(a, v, n, &cap, sizeof *v, 4);
+		if (!first)
+			first = v;
+		v[n] = (int)n;
+	}
+	sink = (void *)(intptr_t)((volatile int *)first)[0];
+}
+
+/* The sanitizer build sees past the end of an arena allocation as it does for malloc's. */
+static void arena_redzones(void)
+{
+	asan_child("arena: the last bytes of allocations", last_byte, false);
+	asan_child("arena: one byte past an allocation", byte_after, true);
+	asan_child("arena: one byte before a block's first allocation", byte_before, true);
+	asan_child("arena: one element past an array", array_overrun, true);
+	asan_child("arena: an array left behind by kr_grow", old_array, true);
+}
+#endif
+
 int main(void)
 {
 	/* The seed's figures. */
@@ -224,6 +324,9 @@ int main(void)
 	kr_diags_free(main_d);
 	kr_diags_free(thread_d);
 
+#ifdef KR_ARENA_REDZONES
+	arena_redzones();
+#endif
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
