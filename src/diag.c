@@ -95,6 +95,12 @@ static size_t file_rank(kr_diags *d, const char *file, const char **interned)
 	return d->n_files;
 }
 
+void kr_diags_file(kr_diags *d, const char *file)
+{
+	const char *interned;
+	file_rank(d, file, &interned);
+}
+
 /* A new message slot for file, in order of arrival; NULL (and counted) beyond the cap. */
 static struct msg *new_msg(kr_diags *d, const char *file)
 {

@@ -116,6 +116,10 @@ size_t kr_diags_warnings(const kr_diags *d);
  * column, then forgets it (the counts stay). */
 void kr_diags_flush(kr_diags *d, FILE *out);
 
+/* Names file before any message of it: its messages then sort before those of files named later
+ * (a command that records a file's messages elsewhere first and moves them in at its end). */
+void kr_diags_file(kr_diags *d, const char *file);
+
 /* Moves every message and count of src into d (src is left empty): a renderer on its own
  * thread records into a collector of its own. */
 void kr_diags_move(kr_diags *d, kr_diags *src);

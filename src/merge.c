@@ -762,6 +762,15 @@ static const kr_schema *sub_schema(const kr_schema *s, const char *key)
 	return f ? f->sub : NULL;
 }
 
+/* The handout's messages into the command's: the original's, or the merged one's once validated. */
+static void handout_messages(mctx *m)
+{
+	if (m->handout)
+		kr_diags_move(m->d, m->handout);
+	kr_diags_free(m->handout);
+	m->handout = NULL;
+}
+
 int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_opts *o,
 	     kr_diags *d, FILE *out)
 {
@@ -774,10 +783,16 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 	if (m.buf)
 		m.root = kr_yaml_parse(m.a, d, yaml, m.buf, m.len);
 	if (m.root) {
-		m.doc = kr_doc_load_tree(m.a, m.root, yaml, m.buf, m.len, d);
-		kr_validate(m.doc, d);
+		/* Its messages wait in m.handout: once the merged handout is validated, that one's
+		 * replace them (kr_merge_apply), and a warning prints once, placed in the text the
+		 * merge leaves. */
+		kr_diags_file(d, yaml);
+		m.handout = kr_diags_new();
+		m.doc = kr_doc_load_tree(m.a, m.root, yaml, m.buf, m.len, m.handout);
+		kr_validate(m.doc, m.handout);
 	}
-	if (!m.root || kr_diags_errors(d) > errors) {
+	if (!m.root || kr_diags_errors(d) > errors || (m.handout && kr_diags_errors(m.handout))) {
+		handout_messages(&m);
 		kr_arena_free(m.a);
 		return kr_diags_count(d, KR_D_READ) > unreadable ? KR_EXIT_IO : KR_EXIT_INVALID;
 	}
@@ -797,6 +812,7 @@ int kr_merge(const char *yaml, char *const *workbooks, size_t n, const kr_merge_
 		fprintf(out, _("%s: nothing was written."), yaml);
 		fputc('\n', out);
 	}
+	handout_messages(&m);
 	free(m.slots);
 	kr_doc_free(m.doc); /* and the arena of everything above */
 	return status;

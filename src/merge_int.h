@@ -37,6 +37,7 @@ typedef struct {
 typedef struct {
 	kr_arena *a;
 	kr_diags *d;
+	kr_diags *handout; /* the messages of the handout's validation, moved into d at the end */
 	const char *yaml;
 	const char *buf;
 	size_t len;

@@ -183,8 +183,8 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	kr_doc *doc = kr_doc_load_tree(m->a, root, m->yaml, text, len, vd);
 	kr_validate(doc, vd);
 	bool invalid = kr_diags_errors(vd) > 0;
-	kr_diags_move(m->d, vd);
-	kr_diags_free(vd);
+	kr_diags_free(m->handout); /* the same messages, placed in the original text */
+	m->handout = vd;
 	if (invalid) {
 		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_PATCH,
 			"the handout would be invalid after the merge (see the messages above, whose "

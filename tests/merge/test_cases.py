@@ -258,4 +258,49 @@ e = edit(book, os.path.join(work, "alias", "a.xlsx"), {("事業一覧", C[("事�
 expect_refusal(merge(kr_bin, path, e), path, data,
                "'rating' of 「事業B」 is shared through an alias (*name) and cannot be changed in place")
 
-print("ok: conflict, two workbooks, stale, moved, foreign, locked, typed, invalid, dry run, formatting, alias")
+# ---- the handout's warnings print once, placed in the file the merge leaves ------------------------
+# (they were printed for the original and again for the merged handout: two problems to a reader)
+import re  # noqa: E402
+WARNED = os.path.join(ROOT, "input", "hibarino-r4-shiryo2.yaml")
+path, data, book = fresh("warned", read(WARNED))
+C = cells(book)
+p1 = [k for k in C if k[0] == "事業一覧" and str(k[1]).endswith("子育て世代定住促進事業")][0][1]
+res = ("事業一覧", p1, "事業の実績・効果等")
+results = openpyxl.load_workbook(book)["事業一覧"][C[res]].value
+
+
+def warnings_once(r, text, what):
+    """Every 'KEY' is given warning of r once, at the value of KEY in text; returns the keys."""
+    found = re.findall(r"^.*:(\d+):(\d+): warning: '(\w+)' is given, .*$", r.stderr, re.M)
+    lines = [w for w in r.stderr.splitlines() if "warning:" in w]
+    check(len(lines) == len(set(lines)), "%s: a warning printed twice:\n%s" % (what, r.stderr))
+    rows = text.decode("utf-8-sig").split("\n")
+    for line, col, key in found:
+        before = rows[int(line) - 1][:int(col) - 1]
+        above = rows[int(line) - 2].strip() if not before.strip() else ""
+        check(before.strip() == key + ":" or above == key + ":",
+              "%s: '%s' warned at %s:%s, where the file has %r"
+              % (what, key, line, col, rows[int(line) - 1]))
+    check(len(set(k for _, _, k in found)) == len(found), "%s: a key warned twice:\n%s"
+          % (what, r.stderr))
+    return sorted(k for _, _, k in found)
+
+
+WANT = sorted(["department", "code", "status", "due", "policy"])
+# A merge that writes, with an item added above 'policy' (its line moves down one).
+e = edit(book, os.path.join(work, "warned", "a.xlsx"),
+         {("KPI", C[("KPI", "0〜4歳人口の転入超過数", "実績値")]): 88,
+          ("事業一覧", C[res]): results + "\n・追加の実績を記載した。"})
+dry = merge(kr_bin, path, e, dry=True)
+check(dry.returncode == 0 and read(path) == data, "the dry run: " + dry.stderr)
+r = merge(kr_bin, path, e)
+check(r.returncode == 0 and read(path) != data, "the merge writes: " + r.stderr)
+check(warnings_once(r, read(path), "written") == WANT, "the merge warns of every field:\n" + r.stderr)
+check(":67:7: warning: 'policy'" in r.stderr, "'policy' is warned on its new line:\n" + r.stderr)
+check(dry.stderr == r.stderr, "the dry run warns as the merge does:\n" + dry.stderr)
+# Nothing to change: the handout's own warnings, once.
+r = merge(kr_bin, path, e)
+check(r.returncode == 0 and "nothing to change" in r.stdout, "merged twice: " + r.stdout + r.stderr)
+check(warnings_once(r, read(path), "unchanged") == WANT, "nothing to change:\n" + r.stderr)
+
+print("ok: conflict, two workbooks, stale, moved, foreign, locked, typed, invalid, dry run, formatting, alias, warnings once")
