@@ -94,8 +94,12 @@ static bool plain_safe(const char *s, bool flow)
 		return false;
 	if (flow && strpbrk(s, ",[]{}"))
 		return false;
-	/* Numbers, dates, null and booleans would not read back as text. */
-	if ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '.')
+	/* Numbers, dates, null and booleans would not read back as text; every one of them is
+	 * ASCII, so a text with a character beyond it ("3つの取組") stays plain. */
+	bool ascii = true;
+	for (const unsigned char *q = (const unsigned char *)s; *q && ascii; q++)
+		ascii = *q < 0x80;
+	if (ascii && ((s[0] >= '0' && s[0] <= '9') || s[0] == '+' || s[0] == '.'))
 		return false;
 	static const char *const words[] = {"~", "null", "true", "false", "yes", "no", "on", "off",
 					    "y", "n"};
@@ -311,11 +315,47 @@ static void write_pair(kr_patch *p, sbuf *b, const char *key, const kr_pvalue *v
 	write_scalar(b, v, v->s, KR_S_PLAIN, flow, indent + 2, p->eol);
 }
 
+/* A block list changed item by item: an item that stays keeps its bytes, a changed one is
+ * written in its own style, new items follow the last, removed ones go from the end with their
+ * lines (and the comments on them). */
+static enum kr_patch_why replace_block_list(kr_patch *p, const kr_node *n, const kr_pvalue *v)
+{
+	size_t keep = n->n < v->n ? n->n : v->n;
+	for (size_t i = 0; i < n->n; i++)
+		if (n->items[i]->type != KR_N_SCALAR)
+			return KR_PATCH_SHAPE;
+	for (size_t i = 0; i < keep; i++) {
+		const kr_node *it = n->items[i];
+		if (strcmp(it->s, v->items[i]) == 0)
+			continue;
+		sbuf b = {.a = p->a};
+		if (it->start == it->end)
+			puts_(&b, " "); /* "-" had no value: the new one needs its space */
+		kr_pvalue one = {KR_PV_TEXT, v->items[i], NULL, 0};
+		write_scalar(&b, &one, v->items[i], it->style, false, content_indent(p, it->start),
+			     p->eol);
+		add_edit(p, it->start, value_end(p, it), b.s ? b.s : "");
+	}
+	size_t last = value_end(p, n->items[n->n - 1]);
+	if (v->n > n->n) {
+		sbuf b = {.a = p->a};
+		kr_pvalue tail = {KR_PV_LIST, NULL, v->items + n->n, v->n - n->n};
+		write_list_items(&b, &tail, n->start - line_start(p, n->start), p->eol, false);
+		add_edit(p, last, last, b.s);
+	} else if (v->n < n->n) {
+		add_edit(p, after_line(p, n->items[v->n - 1]), after_line(p, n->items[n->n - 1]), "");
+	}
+	return KR_PATCH_OK;
+}
+
 /* Replaces the existing value node n. */
 static enum kr_patch_why replace(kr_patch *p, const kr_node *n, bool in_flow, const kr_pvalue *v)
 {
 	sbuf b = {.a = p->a};
 	size_t start = n->start, end = value_end(p, n);
+	if (v->kind == KR_PV_LIST && n->type == KR_N_SEQ && n->style != KR_S_FLOW && n->n && v->n &&
+	    replace_block_list(p, n, v) == KR_PATCH_OK)
+		return KR_PATCH_OK;
 	if (v->kind == KR_PV_LIST && n->type == KR_N_SEQ) {
 		if (n->style == KR_S_FLOW) {
 			write_flow_list(&b, v);

@@ -250,6 +250,37 @@ want = FMT.replace("{name: 指標A, unit: 件, target: 100}", "{name: 指標A, u
 got = read(path)
 check(got == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode(),
       "only the changed values' bytes changed:\n%s" % got.decode("utf-8", "replace"))
+# ---- a list changes item by item: items that stay keep their bytes --------------------------------
+LIST = """version: 1
+template: kodaira-kpi
+title: 一覧の書式
+fiscal_year: 2016
+projects:
+  - name: 事業L
+    results:
+      - 3つの取組を一体的に実施した。
+      # 二つ目は引用符つき
+      - '回答は1,234件: 多数'
+      - "2023年度も継続"
+    plans:
+      - 残す項目
+      - 消す項目   # 消える
+"""
+RES, PLANS = ("事業一覧", "事業L", "事業の実績・効果等"), ("事業一覧", "事業L", "今年度の取組み(予定)")
+path, data, book = fresh("list", LIST.encode())
+C = cells(book)
+e = edit(book, os.path.join(work, "list", "a.xlsx"),
+         {("事業一覧", C[RES]): "・3つの取組を一体的に実施した。\n・回答は1,235件: 多数\n"
+                                          "・2023年度も継続\n・4つ目を追加した。",
+          ("事業一覧", C[PLANS]): "・残す項目"})
+r = merge(kr_bin, path, e)
+check(r.returncode == 0, "the list case merges: " + r.stdout + r.stderr)
+want = LIST.replace("'回答は1,234件: 多数'", "'回答は1,235件: 多数'") \
+    .replace('      - "2023年度も継続"\n', '      - "2023年度も継続"\n      - 4つ目を追加した。\n') \
+    .replace("      - 消す項目   # 消える\n", "")
+got = read(path).decode()
+check(got == want, "only the changed items' bytes changed:\n" + got)
+
 # ---- a value shared through an alias is not changed in place --------------------------------------
 ALIAS = FMT.replace("    rating: '普通'", "    rating: &r 普通").replace("  - name: 事業B\n", "  - name: 事業B\n    rating: *r\n")
 path, data, book = fresh("alias", ALIAS.encode())
