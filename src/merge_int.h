@@ -8,6 +8,7 @@
 #include "merge.h"
 #include "model.h"
 #include "schema.h"
+#include "xlsx_read.h"
 #include "yamlpatch.h"
 #include "yamltree.h"
 
@@ -70,6 +71,14 @@ typedef struct {
 const char *kr_merge_show(kr_arena *a, const char *s);
 /* Two canonical values are the same (numbers compared as numbers). */
 bool kr_merge_same(enum kr_mkind kind, const char *a, const char *b);
+
+/* merge.c: a row found by its key (or by its name when the handout moved it); a text cell read
+ * as the handout keeps it; one noted cell compared three ways and its change recorded. */
+bool kr_merge_resolve_row(mctx *m, entry *e);
+const char *kr_merge_read_text(mctx *m, const entry *e, const kr_xcell *c);
+void kr_merge_cell(mctx *m, entry *e, const kr_xcell *c);
+/* merge_book.c: every noted cell of one returned workbook, merged in order. */
+void kr_merge_workbook(mctx *m, const char *path);
 
 /* Prints what each workbook changes (stdout). */
 void kr_merge_summary(mctx *m, char *const *workbooks, size_t n);
