@@ -187,8 +187,8 @@ int kr_merge_apply(mctx *m, const kr_merge_opts *o)
 	m->handout = vd;
 	if (invalid) {
 		kr_diag(m->d, m->yaml, KR_NO_LOC, KR_D_PATCH,
-			"the handout would be invalid after the merge (see the messages above, whose "
-			"positions are in the merged text); nothing was written");
+			"the handout would be invalid after the merge, for the errors given with "
+			"it (their positions are in the merged text); nothing was written");
 		return KR_EXIT_INVALID;
 	}
 	if (o->dry_run)
